@@ -1,0 +1,1 @@
+"""Feature slices: one folder per feature (models, services, routes, API, templates)."""

@@ -1,0 +1,1 @@
+"""Contact persons of a gemeente: who receives copies of meldingen and notices."""

@@ -1,0 +1,1 @@
+"""Start pages: per role, per gemeente and for the region."""

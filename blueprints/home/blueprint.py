@@ -1,0 +1,68 @@
+"""URL rules of the start pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+
+from blueprints.home import queries
+from regiotoezicht.permissions import Permission, Role
+from regiotoezicht.web import requires
+from tenants.resolution import current_entitlements, current_gemeente
+
+bp = Blueprint("home", __name__, template_folder="templates")
+
+
+@bp.get("/")
+@requires(Permission.ACCOUNT)
+def index() -> str | Response:
+    ents = current_entitlements()
+    assert ents is not None
+    gemeenten = queries.my_gemeenten(ents)
+    # Someone who works for exactly one gemeente and nothing else starts in that gemeente.
+    if len(gemeenten) == 1 and not ents.roles_by_region:
+        return redirect(url_for("home.gemeente", slug=gemeenten[0].gemeente.slug))
+    return render_template("home/index.html", gemeenten=gemeenten, ents=ents)
+
+
+@bp.get("/g/<slug>/")
+@requires(Permission.GEMEENTE_VIEW)
+def gemeente() -> str:
+    ents = current_entitlements()
+    g = current_gemeente()
+    assert ents is not None and g is not None
+    roles = sorted(ents.roles_in(g.id), key=lambda r: r.label)
+    return render_template("home/gemeente.html", gemeente=g, roles=roles, ents=ents, Permission=Permission)
+
+
+@bp.get("/regio/")
+@requires(Permission.REGION_VIEW)
+def region() -> str:
+    ents = current_entitlements()
+    assert ents is not None
+    region_ids = list(ents.roles_by_region)
+    overview = queries.region_overview(region_ids, ents.on_date)
+    mine = queries.my_gemeenten(ents)
+    return render_template(
+        "home/region.html", overview=overview, gemeenten=mine, ents=ents, Permission=Permission
+    )
+
+
+@bp.app_context_processor
+def navigation() -> dict[str, Any]:
+    ents = current_entitlements()
+    if ents is None:
+        return {"nav_links": []}
+    links = [("Start", url_for("home.index"))]
+    if ents.can(Permission.REGION_VIEW):
+        links.append(("Regio", url_for("home.region")))
+    if ents.region_can(Permission.USERS_MANAGE):
+        links.append(("Gebruikers", url_for("users.region_users")))
+    if ents.can(Permission.AUDIT_READ):
+        links.append(("Auditlog", url_for("audit.region_log")))
+    if ents.region_can(Permission.OUTBOX_READ):
+        links.append(("Uitgaande mail", url_for("outbox.index")))
+    links.append(("Mijn account", url_for("auth.account")))
+    return {"nav_links": links, "Role": Role}

@@ -1,0 +1,3 @@
+"""TEMPORARY: replaced by the region slice."""
+from flask import Blueprint
+bp = Blueprint("region", __name__)

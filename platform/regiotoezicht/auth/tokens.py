@@ -1,0 +1,14 @@
+"""Random tokens and their hashes: API tokens and one-time links are stored hashed only."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+
+def new_token(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_urlsafe(32)}"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

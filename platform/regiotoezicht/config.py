@@ -1,0 +1,97 @@
+"""Settings read from environment variables, with the embedded defaults of the demo."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unsafe for the mode the app runs in."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for every PostgreSQL URL, whatever scheme the operator wrote."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_config(instance_path: str, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Build the Flask config from the environment.
+
+    `DATABASE_URL` unset means the embedded SQLite file under instance/. In production mode a
+    missing SECRET_KEY or a SQLite database is refused, so a misconfigured pod never starts.
+    """
+    env = os.environ if environ is None else environ
+    mode = env.get("REGIOTOEZICHT_ENV", "development")
+    if mode not in {"production", "development", "test"}:
+        raise ConfigError(f"REGIOTOEZICHT_ENV must be production, development or test, not {mode!r}")
+    production = mode == "production"
+
+    sqlite_url = "sqlite:///" + str(Path(instance_path) / "regiotoezicht.sqlite3")
+    database_url = normalise_database_url(env.get("DATABASE_URL") or sqlite_url)
+    owner_url = normalise_database_url(env.get("DATABASE_OWNER_URL") or database_url)
+    secret_key = env.get("SECRET_KEY")
+
+    if production:
+        if not secret_key:
+            raise ConfigError("SECRET_KEY is required in production (REGIOTOEZICHT_ENV=production)")
+        if database_url.startswith("sqlite"):
+            raise ConfigError("DATABASE_URL must point to PostgreSQL in production, not SQLite")
+    if not secret_key:
+        secret_key = "development-only-" + Path(instance_path).name
+
+    idle_minutes = int(env.get("SESSION_IDLE_MINUTES", "30"))
+    return {
+        "REGIOTOEZICHT_ENV": mode,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "DATABASE_OWNER_URL": owner_url,
+        "APP_DB_ROLE": env.get("APP_DB_ROLE", ""),
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url, env),
+        "REDIS_URL": env.get("REDIS_URL", ""),
+        "MAIL_URL": env.get("MAIL_URL", ""),
+        "MAIL_FROM": env.get("MAIL_FROM", "Regiotoezicht <noreply@regiotoezicht.local>"),
+        "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": production,
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=idle_minutes),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(env.get("SESSION_MAX_HOURS", "12"))),
+        "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_LOCK_MINUTES": int(env.get("LOGIN_LOCK_MINUTES", "15")),
+        "INVITE_VALID_HOURS": int(env.get("INVITE_VALID_HOURS", "72")),
+        "WTF_CSRF_CHECK_DEFAULT": False,  # checked in web.py, after we know a bearer token is used
+        "WTF_CSRF_TIME_LIMIT": None,
+        "LOG_FORMAT": env.get("LOG_FORMAT", "json" if production else "text"),
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        "TIMEZONE": "Europe/Amsterdam",
+        "API_TITLE": "Regiotoezicht API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "MIGRATIONS_DIR": env.get("MIGRATIONS_DIR", str(_default_migrations_dir())),
+    }
+
+
+def _engine_options(database_url: str, env: Mapping[str, str]) -> dict[str, Any]:
+    if database_url.startswith("sqlite"):
+        return {}
+    return {
+        "pool_pre_ping": True,
+        "pool_size": int(env.get("DATABASE_POOL_SIZE", "5")),
+        "max_overflow": int(env.get("DATABASE_MAX_OVERFLOW", "5")),
+    }
+
+
+def _default_migrations_dir() -> Path:
+    # platform/regiotoezicht/config.py -> repository root / migrations
+    return Path(__file__).resolve().parents[2] / "migrations"

@@ -1,0 +1,142 @@
+"""Layer 2 of tenant isolation: PostgreSQL row-level security bound to a per-transaction setting.
+
+Every transaction starts with `set_config('app.gemeente_ids', '<ids>', true)` (and the acting
+user's id); it is applied again whenever the tenant context changes inside a transaction (the
+user loader runs before the gemeente is known). Transaction-local settings vanish at commit or
+rollback, and the pooled connection then reads '' — which the policy function treats as "no
+gemeente", exactly like a missing setting. The migration helpers below enable, force and
+attach the policies for each tenant table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import has_app_context
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from regiotoezicht.context import TenantContext, current_tenant_context, on_tenant_context_change
+from regiotoezicht.extensions import db
+
+GEMEENTE_SETTING = "app.gemeente_ids"
+USER_SETTING = "app.user_id"
+
+_APPLY = text(
+    "SELECT set_config('app.gemeente_ids', :ids, true), set_config('app.user_id', :uid, true)"
+)
+
+
+def setting_values(ctx: TenantContext | None) -> dict[str, str]:
+    if ctx is None:
+        return {"ids": "", "uid": ""}
+    return {
+        "ids": ",".join(str(i) for i in sorted(ctx.allowed_ids)),
+        "uid": "" if ctx.user_id is None else str(ctx.user_id),
+    }
+
+
+def apply_to(connection: Connection, ctx: TenantContext | None) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(_APPLY, setting_values(ctx))
+
+
+def _after_begin(session: Session, transaction: Any, connection: Connection) -> None:
+    apply_to(connection, current_tenant_context())
+
+
+def _on_context_change(ctx: TenantContext | None) -> None:
+    """Re-apply inside a running transaction; a new one picks the context up in after_begin."""
+    if not has_app_context():
+        return
+    session = db.session()
+    if session.in_transaction():
+        apply_to(session.connection(), ctx)
+
+
+def install(session_cls: type[Session]) -> None:
+    if not event.contains(session_cls, "after_begin", _after_begin):
+        event.listen(session_cls, "after_begin", _after_begin)
+    on_tenant_context_change(_on_context_change)
+
+
+# --- migration helpers --------------------------------------------------------------------
+
+FUNCTIONS_SQL = """
+CREATE OR REPLACE FUNCTION app_gemeente_allowed(gid integer) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT coalesce(
+    gid = ANY (string_to_array(nullif(current_setting('app.gemeente_ids', true), ''), ',')::integer[]),
+    false)
+$$;
+CREATE OR REPLACE FUNCTION app_current_user_id() RETURNS integer
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT nullif(current_setting('app.user_id', true), '')::integer
+$$;
+"""
+
+DROP_FUNCTIONS_SQL = """
+DROP FUNCTION IF EXISTS app_gemeente_allowed(integer);
+DROP FUNCTION IF EXISTS app_current_user_id();
+"""
+
+
+def policy_sql(table: str, scope: str) -> list[str]:
+    """The statements that enable, force and attach the policies of one tenant table."""
+    allowed = "app_gemeente_allowed(gemeente_id)"
+    sql = [
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+    ]
+    if scope == "strict":
+        sql.append(f"CREATE POLICY tenant_isolation ON {table} USING ({allowed}) WITH CHECK ({allowed})")
+        return sql
+    read = {
+        "nullable": f"gemeente_id IS NULL OR {allowed}",
+        "own_or_tenant": f"{allowed} OR user_id = app_current_user_id()",
+        "shared": "true",
+    }[scope]
+    sql.append(f"CREATE POLICY tenant_read ON {table} FOR SELECT USING ({read})")
+    if scope == "nullable":
+        # The audit log: the app may add rows for any gemeente, and never change or remove them.
+        sql.append(f"CREATE POLICY tenant_append ON {table} FOR INSERT WITH CHECK (true)")
+        return sql
+    sql += [
+        f"CREATE POLICY tenant_insert ON {table} FOR INSERT WITH CHECK ({allowed})",
+        f"CREATE POLICY tenant_update ON {table} FOR UPDATE USING ({allowed}) WITH CHECK ({allowed})",
+        f"CREATE POLICY tenant_delete ON {table} FOR DELETE USING ({allowed})",
+    ]
+    return sql
+
+
+def enable_tenant_rls(op: Any, table: str, scope: str = "strict") -> None:
+    """Migration helper: row-level security for one tenant table (no-op on SQLite)."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for statement in policy_sql(table, scope):
+        op.execute(statement)
+
+
+def install_functions(op: Any) -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(FUNCTIONS_SQL)
+
+
+def grant_app_role(op: Any, role: str) -> None:
+    """Grant the app role what it needs, now and for tables later migrations create."""
+    if not role or op.get_bind().dialect.name != "postgresql":
+        return
+    quoted = '"' + role.replace('"', '""') + '"'
+    op.execute(f"GRANT USAGE ON SCHEMA public TO {quoted}")
+    op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}")
+    op.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted}")
+    op.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {quoted}")
+    op.execute(
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public "
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {quoted}"
+    )
+    op.execute(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {quoted}")
+    # The audit log is append-only for the app; the migration history is not the app's business.
+    op.execute(f"REVOKE UPDATE, DELETE ON audit_events FROM {quoted}")
+    op.execute(f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {quoted}")

@@ -1,0 +1,118 @@
+"""Factory helpers (in the style of Indico's fixtures) and the standard two-gemeente world."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from blueprints.contacts.models import GemeenteContact
+from regiotoezicht.auth.models import User
+from regiotoezicht.auth.services import create_user, set_password
+from regiotoezicht.context import TenantContext, tenant_context
+from regiotoezicht.extensions import db
+from regiotoezicht.permissions import Role
+from tenants.models import Gemeente, Membership, Region, RegionGemeente, RegionRole
+
+PASSWORD = "test-wachtwoord-123"
+SINCE = date(2020, 1, 1)
+
+
+def gemeente(code: str) -> Gemeente:
+    return db.session.execute(select(Gemeente).where(Gemeente.code == code)).scalar_one()
+
+
+def region(code: str = "GG7014") -> Region:
+    return db.session.execute(select(Region).where(Region.code == code)).scalar_one()
+
+
+def all_context(*gemeenten: Gemeente) -> TenantContext:
+    return TenantContext(allowed_ids=frozenset(g.id for g in gemeenten), reason="test")
+
+
+def make_user(
+    email: str,
+    *,
+    memberships: tuple[tuple[Gemeente, Role], ...] = (),
+    region_roles: tuple[tuple[Region, Role], ...] = (),
+    valid_from: date = SINCE,
+    valid_until: date | None = None,
+) -> User:
+    user = create_user(email, email.split("@")[0].replace(".", " ").title())
+    set_password(user, PASSWORD)
+    with tenant_context(all_context(*(g for g, _ in memberships))):
+        for g, role in memberships:
+            db.session.add(
+                Membership(user_id=user.id, gemeente_id=g.id, role=role, valid_from=valid_from,
+                           valid_until=valid_until)
+            )
+        for r, role in region_roles:
+            db.session.add(
+                RegionRole(user_id=user.id, region_id=r.id, role=role, valid_from=valid_from,
+                           valid_until=valid_until)
+            )
+        db.session.flush()
+    return user
+
+
+def link(r: Region, g: Gemeente, valid_from: date = SINCE, valid_until: date | None = None) -> None:
+    with tenant_context(all_context(g)):
+        db.session.add(
+            RegionGemeente(region_id=r.id, gemeente_id=g.id, valid_from=valid_from, valid_until=valid_until)
+        )
+        db.session.flush()
+
+
+def make_contact(g: Gemeente, name: str, email: str) -> GemeenteContact:
+    with tenant_context(all_context(g)):
+        contact = GemeenteContact(gemeente_id=g.id, name=name, email=email, function="Test")
+        db.session.add(contact)
+        db.session.flush()
+        return contact
+
+
+@dataclass
+class World:
+    """Ids and e-mail addresses only: objects would be detached once the fixture's session ends."""
+
+    region_id: int
+    a_id: int  # Delft
+    b_id: int  # 's-Gravenhage
+    a_slug: str
+    b_slug: str
+    admin_a: str
+    admin_b: str
+    viewer_a: str
+    inspector_a: str
+    coordinator: str
+    region_admin: str
+    privacy_officer: str
+    contact_a_id: int
+    contact_b_id: int
+    user_ids: dict[str, int]
+
+
+def build_world() -> World:
+    r = region()
+    a, b = gemeente("GM0503"), gemeente("GM0518")
+    link(r, a)
+    link(r, b)
+    users = {
+        "admin_a": make_user("beheer.a@test.nl", memberships=((a, Role.GEMEENTE_ADMIN),)),
+        "admin_b": make_user("beheer.b@test.nl", memberships=((b, Role.GEMEENTE_ADMIN),)),
+        "viewer_a": make_user("lezer.a@test.nl", memberships=((a, Role.GEMEENTE_VIEWER),)),
+        "inspector_a": make_user("inspecteur.a@test.nl", memberships=((a, Role.INSPECTOR),)),
+        "coordinator": make_user("coordinator@test.nl", region_roles=((r, Role.COORDINATOR),)),
+        "region_admin": make_user("regiobeheer@test.nl", region_roles=((r, Role.REGION_ADMIN),)),
+        "privacy_officer": make_user("privacy@test.nl", region_roles=((r, Role.PRIVACY_OFFICER),)),
+    }
+    ca = make_contact(a, "Contact Delft", "contact@delft.test")
+    cb = make_contact(b, "Contact Den Haag", "contact@denhaag.test")
+    db.session.commit()
+    return World(
+        region_id=r.id, a_id=a.id, b_id=b.id, a_slug=a.slug, b_slug=b.slug,
+        contact_a_id=ca.id, contact_b_id=cb.id,
+        user_ids={k: u.id for k, u in users.items()},
+        **{k: u.email for k, u in users.items()},
+    )
