@@ -45,11 +45,14 @@ class DemoUser:
     region_roles: tuple[Role, ...] = ()
     memberships: tuple[tuple[str, Role], ...] = ()  # (gemeentecode, role)
 
-    @property
-    def description(self) -> str:
-        parts = [r.label for r in self.region_roles]
-        parts += [f"{role.label} {code}" for code, role in self.memberships]
-        return ", ".join(parts)
+    def description(self, names: dict[str, str]) -> str:
+        """Roles in words, with gemeente names: "Toezichthouder in Delft, Rijswijk (ZH.)"."""
+        parts = [f"{r.label} (regio)" for r in self.region_roles]
+        by_role: dict[Role, list[str]] = {}
+        for code, role in self.memberships:
+            by_role.setdefault(role, []).append(names.get(code, code))
+        parts += [f"{role.label} in {', '.join(places)}" for role, places in by_role.items()]
+        return "; ".join(parts)
 
 
 DEMO_USERS = (

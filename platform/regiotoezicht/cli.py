@@ -28,7 +28,7 @@ from regiotoezicht.jobs import QUEUES, redis_connection
 from regiotoezicht.permissions import REGION_ROLES, Role
 from tenants.demo import DEMO_PASSWORD, DEMO_USERS, HAAGLANDEN, seed_demo
 from tenants.models import Gemeente, Region, RegionGemeente, RegionRole
-from tenants.reference import load_reference_data
+from tenants.reference import gemeente_rows, load_reference_data
 
 regio = AppGroup("regio", help="Regiotoezicht: demo, beheer en workers.")
 
@@ -64,8 +64,9 @@ def demo_logins_command() -> None:
     """Print the demo logins."""
     click.echo("")
     click.echo("Regiotoezicht draait op http://127.0.0.1:5000 — demo-inloggegevens:")
+    names = {row.code: row.name for row in gemeente_rows()}
     for spec in DEMO_USERS:
-        click.echo(f"  {spec.email:45} {spec.description}")
+        click.echo(f"  {spec.email:45} {spec.description(names)}")
     click.echo(f"  Wachtwoord voor alle demo-accounts: {DEMO_PASSWORD}")
     click.echo("")
 
