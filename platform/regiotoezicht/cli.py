@@ -59,6 +59,16 @@ def seed_demo_command() -> None:
     click.echo("Demo-regio klaar: " + ", ".join(f"{k} +{v}" for k, v in counts.items()))
 
 
+@regio.command("load-reference")
+@with_appcontext
+def load_reference_command() -> None:
+    """Load the 342 gemeenten and 25 GGD regions (CBS codes) that are missing (idempotent)."""
+    with audit.acting_as(None, f"cli-{uuid.uuid4().hex[:12]}"):
+        added_gemeenten, added_regions = load_reference_data()
+        db.session.commit()
+    click.echo(f"Referentiedata: gemeenten +{added_gemeenten}, regio's +{added_regions}")
+
+
 @regio.command("demo-logins")
 def demo_logins_command() -> None:
     """Print the demo logins."""
