@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 FLASK := $(VENV)/bin/flask
 export FLASK_APP := regiotoezicht.app:create_app
 
-.PHONY: demo test install install-test system-deps lint constraints clean
+.PHONY: demo test bench install install-test system-deps lint constraints clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 of nieuwer is nodig"; exit 1; }
@@ -47,3 +47,7 @@ constraints: $(VENV)/bin/python
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3
+
+# Benchmarks: on demand, against a throwaway PostgreSQL; they print figures.
+bench: system-deps install-test
+	@PGPORT=$${PGPORT:-54339} REDISPORT=$${REDISPORT:-63809} bash scripts/with-services.sh $(PY) -m benchmarks.bench_tenancy
