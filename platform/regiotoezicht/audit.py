@@ -44,7 +44,12 @@ class AuditEvent(Base):
     request_id: Mapped[str | None] = mapped_column(String(64))
     ip_address: Mapped[str | None] = mapped_column(String(64))
 
-    __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id"),)
+    __table_args__ = (
+        Index("ix_audit_events_object", "object_type", "object_id"),
+        # A one-row Core INSERT would otherwise add RETURNING id, and RLS then demands that the
+        # new row be readable: a refusal for a gemeente outside the set could not be written.
+        {"implicit_returning": False},
+    )
 
 
 _actor: contextvars.ContextVar[int | None] = contextvars.ContextVar("audit_actor", default=None)
