@@ -172,8 +172,15 @@ def _check_csrf() -> None:
 
 
 def _safe_next(path: str) -> str:
+    """A local path to return to after login, else "/" (no open redirect).
+
+    urlsplit sees no host in "///evil.example" or "/\\evil.example", but browsers do: they
+    read any run of slashes and backslashes after the scheme as the start of a host.
+    """
     parts = urlsplit(path)
     if parts.scheme or parts.netloc or not path.startswith("/"):
+        return "/"
+    if path[1:2] in ("/", "\\") or "\\" in path or any(ord(ch) < 32 or ord(ch) == 127 for ch in path):
         return "/"
     return path.rstrip("?")
 
