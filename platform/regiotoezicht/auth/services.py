@@ -37,28 +37,31 @@ class LoginResult:
     error: str | None = None
 
 
-GENERIC_LOGIN_ERROR = "Het e-mailadres of het wachtwoord klopt niet."
+#: The one answer to every refused login: wrong password, unknown, disabled or locked account.
+GENERIC_LOGIN_ERROR = (
+    "Het e-mailadres of het wachtwoord klopt niet. "
+    "Na te veel mislukte pogingen kunt u een tijd niet inloggen."
+)
 
 
 def authenticate(email: str, password: str) -> LoginResult:
     """Check a password; lock the account for a while after repeated failures.
 
-    The message never tells whether an account exists. Failures are counted and audited in a
-    transaction of their own, so the count survives the rollback of the refused request.
+    Neither the message nor the time taken tells whether an account exists, is disabled or is
+    locked: every refusal gives the same text, and a password hash is always checked (a dummy
+    one without an account). Failures are counted and audited in a transaction of their own,
+    so the count survives the rollback of the refused request.
     """
     user = find_user_by_email(email)
     now = utcnow()
+    password_ok = verify_password(user.password_hash if user is not None else None, password)
     if user is not None and user.locked_until is not None and _aware(user.locked_until) > now:
         audit.record_outside_transaction(
             "auth.login_refused", object_type="User", object_id=user.id,
             detail={"reason": "locked"}, actor_user_id=user.id,
         )
-        minutes = current_app.config["LOGIN_LOCK_MINUTES"]
-        return LoginResult(
-            None,
-            f"Te veel mislukte pogingen. Probeer het over {minutes} minuten opnieuw.",
-        )
-    if user is None or not user.is_enabled or not verify_password(user.password_hash, password):
+        return LoginResult(None, GENERIC_LOGIN_ERROR)
+    if user is None or not user.is_enabled or not password_ok:
         if user is not None:
             _count_failure(user.id)
         else:
