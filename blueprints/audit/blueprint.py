@@ -1,15 +1,8 @@
-"""TEMPORARY: replaced by the audit slice."""
-from flask import Blueprint
-from regiotoezicht.permissions import Permission
-from regiotoezicht.web import requires
-bp = Blueprint("audit", __name__)
+"""URL rules of the audit slice: /regio/audit, /g/<slug>/audit (+ CSV) and the JSON API."""
 
-@bp.get("/regio/audit")
-@requires(Permission.AUDIT_READ)
-def region_log() -> str:
-    return "todo"
+from __future__ import annotations
 
-@bp.get("/g/<slug>/audit")
-@requires(Permission.AUDIT_READ)
-def gemeente_log() -> str:
-    return "todo"
+from blueprints.audit import api, routes
+
+bp = routes.bp
+api_bp = api.api_bp
