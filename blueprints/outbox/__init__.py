@@ -1,1 +1,1 @@
-"""outbox slice."""
+"""The mail outbox, read by region-level holders: in the embedded demo it is the delivery."""

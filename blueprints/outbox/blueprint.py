@@ -1,10 +1,8 @@
-"""TEMPORARY: replaced by the outbox slice."""
-from flask import Blueprint
-from regiotoezicht.permissions import Permission
-from regiotoezicht.web import requires
-bp = Blueprint("outbox", __name__)
+"""URL rules of the outbox slice: /regio/mail and /regio/mail/<id> (pages only; no API, since
+the bodies hold one-time links)."""
 
-@bp.get("/regio/mail")
-@requires(Permission.OUTBOX_READ)
-def index() -> str:
-    return "todo"
+from __future__ import annotations
+
+from blueprints.outbox import routes
+
+bp = routes.bp
