@@ -15,15 +15,24 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, g, jsonify, redirect, request, session, url_for
+from flask import Flask, Response, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
-from werkzeug.exceptions import HTTPException, Unauthorized
+from werkzeug.exceptions import Unauthorized
 
 from regiotoezicht.context import TenantContext, clear_tenant_context, set_tenant_context
+from regiotoezicht.errors import json_error, wants_json
 from regiotoezicht.extensions import csrf, db
 from regiotoezicht.permissions import Permission
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: The public names; `json_error` and `wants_json` live in errors.py and are offered here too,
+#: since slices answer API errors of their own with them.
+__all__ = [
+    "PUBLIC_EXTENSION_ENDPOINTS", "Access", "Scope", "SecondFactorPolicy", "TenancyResolver",
+    "access_of", "check_declarations", "init_app", "json_error", "public", "requires", "scope_of",
+    "second_factor_needed", "wants_json",
+]
 
 
 class Scope(enum.StrEnum):
@@ -114,10 +123,6 @@ def check_declarations(app: Flask) -> None:
             raise RuntimeError(f"gemeente rule {rule.rule} must take <slug>")
 
 
-def wants_json() -> bool:
-    return request.path.startswith("/api/")
-
-
 def init_app(app: Flask) -> None:
     app.before_request(_enforce_access)
     app.after_request(_finish_transaction)
@@ -198,11 +203,3 @@ def _teardown(exc: BaseException | None) -> None:
         db.session.rollback()
     clear_tenant_context()
 
-
-def json_error(error: HTTPException) -> tuple[Response, int]:
-    code = error.code or 500
-    body: dict[str, Any] = {"code": code, "status": error.name, "message": error.description}
-    data = getattr(error, "data", None)
-    if isinstance(data, dict) and "messages" in data:
-        body["errors"] = data["messages"]
-    return jsonify(body), code
