@@ -1,1 +1,1 @@
-"""users slice."""
+"""User management: accounts, memberships, region roles, invitations, resets, second factor."""
