@@ -1,20 +1,8 @@
-"""TEMPORARY: replaced by the users slice."""
-from flask import Blueprint
-from regiotoezicht.permissions import Permission
-from regiotoezicht.web import requires
-bp = Blueprint("users", __name__)
+"""URL rules of the users slice: pages under /regio/gebruikers, /g/<slug>/gebruikers and the
+security settings (routes.py)."""
 
-@bp.get("/regio/gebruikers")
-@requires(Permission.USERS_MANAGE)
-def region_users() -> str:
-    return "todo"
+from __future__ import annotations
 
-@bp.get("/g/<slug>/gebruikers")
-@requires(Permission.USERS_MANAGE)
-def gemeente_users() -> str:
-    return "todo"
+from blueprints.users import routes
 
-@bp.get("/g/<slug>/beveiliging")
-@requires(Permission.SECURITY_SETTINGS)
-def gemeente_security() -> str:
-    return "todo"
+bp = routes.bp
