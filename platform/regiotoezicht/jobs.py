@@ -19,7 +19,7 @@ from flask import Flask, current_app, has_app_context
 from redis import Redis
 from rq import Queue, Retry
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from regiotoezicht.audit import acting_as
 from regiotoezicht.context import TenantContext, TenantContextMissing, tenant_context
@@ -42,20 +42,39 @@ class PendingJob:
     queue: str = "default"
     retry: int = 0
     meta: dict[str, Any] = field(default_factory=dict)
+    #: The savepoint the job was enqueued in (None: the outer transaction); it goes with it.
+    savepoint: SessionTransaction | None = None
 
 
 def enqueue_after_commit(
     func: Callable[..., Any], *args: Any, queue: str = "default", retry: int = 0, **kwargs: Any
 ) -> None:
-    """Run `func(*args, **kwargs)` once the current transaction has committed."""
+    """Run `func(*args, **kwargs)` once the current transaction has committed.
+
+    The job is dropped when the transaction rolls back; when only a savepoint rolls back, only
+    the jobs enqueued inside it are.
+    """
     if queue not in QUEUES:
         raise ValueError(f"unknown queue {queue!r}; known: {', '.join(QUEUES)}")
-    for value in (*args, *kwargs.values()):
-        if isinstance(value, db.Model):
-            raise TypeError("jobs take ids, not ORM objects")
-    db.session().info.setdefault("pending_jobs", []).append(
-        PendingJob(func, args, kwargs, queue, retry)
+    if any(_holds_orm_object(value) for value in (*args, *kwargs.values())):
+        raise TypeError("jobs take ids, not ORM objects")
+    session = db.session()
+    if not session.in_transaction():
+        # rollback() without a transaction fires no event: begin one, so the job belongs to it.
+        session.begin()
+    session.info.setdefault("pending_jobs", []).append(
+        PendingJob(func, args, kwargs, queue, retry, savepoint=session.get_nested_transaction())
     )
+
+
+def _holds_orm_object(value: Any) -> bool:
+    if hasattr(value, "_sa_instance_state"):  # any mapped instance, whatever its base class
+        return True
+    if isinstance(value, dict):
+        return any(_holds_orm_object(v) for v in (*value.keys(), *value.values()))
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_holds_orm_object(v) for v in value)
+    return False
 
 
 def redis_connection(app: Flask | None = None) -> Redis | None:
@@ -78,6 +97,8 @@ def get_queue(name: str, app: Flask | None = None) -> Queue:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released; the jobs wait for the outer commit
     pending: list[PendingJob] = session.info.pop("pending_jobs", [])
     if not pending:
         return
@@ -85,8 +106,11 @@ def _after_commit(session: Session) -> None:
     conn = redis_connection(app)
     for job in pending:
         if conn is not None:
-            Queue(job.queue, connection=conn).enqueue(
-                job.func, *job.args, retry=Retry(max=job.retry) if job.retry else None, **job.kwargs
+            # enqueue_call keeps the job's kwargs apart: enqueue() would take `description`,
+            # `meta`, `ttl`… for RQ itself and call the job without them.
+            Queue(job.queue, connection=conn).enqueue_call(
+                job.func, args=job.args, kwargs=job.kwargs,
+                retry=Retry(max=job.retry) if job.retry else None,
             )
             continue
         try:
@@ -95,8 +119,27 @@ def _after_commit(session: Session) -> None:
             log.exception("in-process job %s failed", getattr(job.func, "__name__", job.func))
 
 
-def _after_rollback(session: Session) -> None:
-    session.info.pop("pending_jobs", None)
+def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
+    # The outer transaction ended: its jobs were sent by _after_commit, or it rolled back or
+    # was closed, and they are dropped.
+    if transaction.parent is None:
+        session.info.pop("pending_jobs", None)
+
+
+def _after_soft_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
+    """A savepoint rolled back: drop the jobs enqueued inside it, keep the others."""
+    pending: list[PendingJob] | None = session.info.get("pending_jobs")
+    if not pending or not previous_transaction.nested:
+        return
+    pending[:] = [job for job in pending if not _inside(job.savepoint, previous_transaction)]
+
+
+def _inside(savepoint: SessionTransaction | None, rolled_back: SessionTransaction) -> bool:
+    while savepoint is not None:
+        if savepoint is rolled_back:
+            return True
+        savepoint = savepoint.parent
+    return False
 
 
 _worker_app: Flask | None = None
@@ -139,7 +182,7 @@ def tenant_job(func: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(func)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         gemeente_id = args[0] if args else kwargs.get("gemeente_id")
-        if not isinstance(gemeente_id, int):
+        if isinstance(gemeente_id, bool) or not isinstance(gemeente_id, int):  # True == 1
             raise TenantContextMissing(f"job {func.__name__} needs a gemeente id, got {gemeente_id!r}")
         ctx = TenantContext(
             allowed_ids=frozenset({gemeente_id}), active_id=gemeente_id, reason=f"job:{func.__name__}"
@@ -163,5 +206,5 @@ def init_app(app: Flask) -> None:
     session_cls = db.session.session_factory.class_  # type: ignore[attr-defined]
     if not event.contains(session_cls, "after_commit", _after_commit):
         event.listen(session_cls, "after_commit", _after_commit)
-        event.listen(session_cls, "after_rollback", _after_rollback)
-        event.listen(session_cls, "after_soft_rollback", lambda s, t: _after_rollback(s))
+        event.listen(session_cls, "after_transaction_end", _after_transaction_end)
+        event.listen(session_cls, "after_soft_rollback", _after_soft_rollback)
