@@ -54,7 +54,8 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _assign_request_id() -> None:
         incoming = request.headers.get("X-Request-ID", "")
-        ok = 8 <= len(incoming) <= 64 and incoming.replace("-", "").isalnum()
+        # ASCII letters, digits and '-' only: str.isalnum() also takes 'é', 'ª', '²'…
+        ok = 8 <= len(incoming) <= 64 and incoming.isascii() and incoming.replace("-", "").isalnum()
         g.request_id = incoming if ok else uuid.uuid4().hex
 
     @app.after_request
