@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from blueprints.users.permissions import abort_not_found
 from regiotoezicht.auth.models import User
@@ -68,10 +68,12 @@ def region_gemeente_ids(
 
 
 def _membership_rows(*criteria: object) -> list[Membership]:
+    # selectinload: users and gemeenten come in one query each, with no join inside the scoped
+    # statement on memberships.
     return list(
         db.session.execute(
             select(Membership)
-            .options(joinedload(Membership.user), joinedload(Membership.gemeente))
+            .options(selectinload(Membership.user), selectinload(Membership.gemeente))
             .where(*criteria)  # type: ignore[arg-type]
             .order_by(Membership.valid_from.desc(), Membership.id.desc())
         ).scalars()
