@@ -280,3 +280,31 @@ def test_session_clients_need_the_csrf_header_for_writes(
     assert client.post(base, json=body).status_code == 400
     token = csrf_from(client, "/account")
     assert client.post(base, json=body, headers={"X-CSRFToken": token}).status_code == 201
+
+
+@pytest.mark.postgres
+def test_own_membership_elsewhere_is_refused_with_json_403(
+    app: Flask, world: World, bearer: Bearer
+) -> None:
+    with app.app_context():
+        b = db.session.get(Gemeente, world.b_id)
+        with tenant_context(all_context(b)):  # type: ignore[arg-type]
+            own = Membership(
+                user_id=world.user_ids["admin_a"],
+                gemeente_id=world.b_id,
+                role=Role.GEMEENTE_VIEWER,
+                valid_from=date(2020, 1, 1),
+            )
+            db.session.add(own)
+            db.session.flush()
+            own_id = own.id
+        db.session.commit()
+    response = app.test_client().post(
+        f"/api/v1/g/{world.a_slug}/lidmaatschappen/{own_id}/beeindigen",
+        headers=bearer(world.user_ids["admin_a"]),
+        json={},
+    )
+    assert response.status_code == 403
+    assert "andere gemeente" in response.get_json()["message"]
+    with reading(app, world):
+        assert db.session.get(Membership, own_id).valid_until is None  # type: ignore[union-attr]
