@@ -216,8 +216,8 @@ def _check_no_lock_out(
         return
     if not _still_admin_after(actor, role, valid_until):
         raise UserError(
-            "Dit is uw laatste beheerdersrol: als u die beëindigt, kan niemand u die teruggeven "
-            "zonder hulp. Vraag een andere beheerder om dit te doen.",
+            "Dit is uw laatste beheerdersrol hier: zonder die rol kunt u dit beheer niet meer "
+            "doen. Laat een andere beheerder de rol beëindigen.",
             "valid_until",
         )
 
@@ -225,15 +225,10 @@ def _check_no_lock_out(
 # --- mail -----------------------------------------------------------------------------------
 
 
-def _link(token: str) -> str:
+def _public_url(endpoint: str, **values: str) -> str:
+    """A link for a mail: PUBLIC_BASE_URL plus the path (the request's host may be internal)."""
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return base + url_for("auth.accept_link", token=token, _external=False)
-
-
-def _login_url() -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(
-        "auth.login", _external=False
-    )
+    return base + url_for(endpoint, _external=False, **values)
 
 
 def _place(granted: Membership | RegionRole) -> str:
@@ -258,7 +253,9 @@ _SIGNATURE = "\n\nMet vriendelijke groet,\nRegiotoezicht\n"
 def _send_invitation(
     user: User, actor: Entitlements, granted: Membership | RegionRole | None
 ) -> None:
-    token = issue_link(user, LinkPurpose.INVITE, actor.user_id)
+    link = _public_url(
+        "auth.accept_link", token=issue_link(user, LinkPurpose.INVITE, actor.user_id)
+    )
     hours = current_app.config["INVITE_VALID_HOURS"]
     role = f"{_role_sentence(granted)}\n" if granted is not None else ""
     body = (
@@ -266,7 +263,7 @@ def _send_invitation(
         "U bent uitgenodigd voor Regiotoezicht, het platform voor Wmo-toezicht van de regio.\n"
         f"{role}\n"
         "Kies via deze link een wachtwoord om uw account te activeren:\n"
-        f"{_link(token)}\n\n"
+        f"{link}\n\n"
         f"De link werkt één keer en is {hours} uur geldig. Verwachtte u deze uitnodiging niet? "
         "Dan kunt u deze e-mail negeren." + _SIGNATURE
     )
@@ -277,19 +274,19 @@ def _send_role_notice(user: User, granted: Membership | RegionRole, actor: Entit
     body = (
         f"Beste {user.display_name},\n\n"
         f"U hebt in Regiotoezicht een nieuwe rol gekregen. {_role_sentence(granted)}\n\n"
-        f"U logt in met uw bestaande account: {_login_url()}" + _SIGNATURE
+        f"U logt in met uw bestaande account: {_public_url('auth.login')}" + _SIGNATURE
     )
     send_mail(user.email, "Nieuwe rol in Regiotoezicht", body, created_by_id=actor.user_id)
 
 
 def _send_reset(user: User, actor: Entitlements) -> None:
-    token = issue_link(user, LinkPurpose.RESET, actor.user_id)
+    link = _public_url("auth.accept_link", token=issue_link(user, LinkPurpose.RESET, actor.user_id))
     hours = current_app.config["INVITE_VALID_HOURS"]
     body = (
         f"Beste {user.display_name},\n\n"
         "Uw beheerder heeft voor u een nieuw wachtwoord aangevraagd in Regiotoezicht. "
         "Kies via deze link een nieuw wachtwoord:\n"
-        f"{_link(token)}\n\n"
+        f"{link}\n\n"
         f"De link werkt één keer en is {hours} uur geldig. Uw huidige wachtwoord blijft werken "
         "tot u een nieuw kiest. Hebt u hier niet om gevraagd? Neem dan contact op met uw beheerder."
         + _SIGNATURE
