@@ -109,10 +109,12 @@ def build_world() -> World:
     }
     ca = make_contact(a, "Contact Delft", "contact@delft.test")
     cb = make_contact(b, "Contact Den Haag", "contact@denhaag.test")
+    # Read the ids before the commit expires the objects: reloading a tenant row needs a context.
+    contact_ids = {"contact_a_id": ca.id, "contact_b_id": cb.id}
     db.session.commit()
     return World(
         region_id=r.id, a_id=a.id, b_id=b.id, a_slug=a.slug, b_slug=b.slug,
-        contact_a_id=ca.id, contact_b_id=cb.id,
+        **contact_ids,
         user_ids={k: u.id for k, u in users.items()},
         **{k: u.email for k, u in users.items()},
     )
