@@ -46,18 +46,50 @@ def _after_begin(session: Session, transaction: Any, connection: Connection) -> 
     apply_to(connection, current_tenant_context())
 
 
+def _usable_connection(session: Session) -> Connection | None:
+    """The connection of the session's running transaction, if statements can still run on it.
+
+    After a failed flush the session must roll back first, and after a failed statement
+    PostgreSQL refuses everything until the rollback: then nothing can read with the old
+    setting either, and the next transaction applies the context in after_begin. Trying anyway
+    would replace the error that got us here by "current transaction is aborted".
+    """
+    transaction = session.get_transaction()
+    if transaction is None or not transaction.is_active:
+        return None
+    # Through the transaction, not session.connection(): that refuses while a
+    # `with session.begin_nested():` block is closing, which is when a savepoint rolls back.
+    connection = transaction.connection(None)
+    info = getattr(connection.connection.driver_connection, "info", None)
+    if getattr(getattr(info, "transaction_status", None), "name", "") == "INERROR":
+        return None
+    return connection
+
+
 def _on_context_change(ctx: TenantContext | None) -> None:
     """Re-apply inside a running transaction; a new one picks the context up in after_begin."""
     if not has_app_context():
         return
-    session = db.session()
-    if session.in_transaction():
-        apply_to(session.connection(), ctx)
+    connection = _usable_connection(db.session())
+    if connection is not None:
+        apply_to(connection, ctx)
+
+
+def _after_soft_rollback(session: Session, previous_transaction: Any) -> None:
+    """ROLLBACK TO SAVEPOINT also undoes set_config() calls made since the savepoint, which can
+    leave the setting of an earlier (wider) context: apply the current one again."""
+    if not previous_transaction.nested:
+        return
+    connection = _usable_connection(session)
+    if connection is not None:
+        apply_to(connection, current_tenant_context())
 
 
 def install(session_cls: type[Session]) -> None:
     if not event.contains(session_cls, "after_begin", _after_begin):
         event.listen(session_cls, "after_begin", _after_begin)
+    if not event.contains(session_cls, "after_soft_rollback", _after_soft_rollback):
+        event.listen(session_cls, "after_soft_rollback", _after_soft_rollback)
     on_tenant_context_change(_on_context_change)
 
 

@@ -10,14 +10,42 @@ The do_orm_execute hook adds the criteria to every SELECT (also relationship and
 ORM UPDATE and DELETE, and checks ORM INSERT values; the before_flush guard stamps the active
 gemeente on new rows and rejects writes outside the set. Without a context a statement on a
 tenant table raises: we never run an unfiltered query. Nothing here removes the filter.
+
+The criteria are functions of the entity, so aliases are filtered too; subqueries that read a
+tenant table as a bare Table (the EXISTS of any()/has(), `exists().where(...)`) get them added
+as well. Writes are limited to the allowed gemeenten whatever the scope (reading a shared table
+or one's own memberships does not make them writable), as the PostgreSQL policies do.
+Statements that cannot carry the criteria are refused instead of run unfiltered: Core
+statements on a tenant table's `Table`, a join to such a bare Table, INSERT … FROM SELECT and
+ON CONFLICT DO UPDATE into a tenant table. Rows the unit of work or a bulk UPDATE by primary key
+will change are looked up inside the scope first, because their UPDATE/DELETE names only the
+primary key.
+
+Limits, which row-level security on PostgreSQL covers: text() SQL, `session.connection()`,
+and objects already in the identity map (`session.get` returns them without a query), which is
+why every request, job and command uses a session of its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import ForeignKey, ForeignKeyConstraint, UniqueConstraint, event, false, or_, true
+from sqlalchemy import (
+    Alias,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Insert,
+    Join,
+    Table,
+    UniqueConstraint,
+    event,
+    false,
+    or_,
+    select,
+    true,
+    tuple_,
+)
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import (
     Mapped,
@@ -28,6 +56,9 @@ from sqlalchemy.orm import (
     mapped_column,
     with_loader_criteria,
 )
+from sqlalchemy.orm.context import FromStatement
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.util import find_tables
 
 from regiotoezicht.context import (
     TenantContext,
@@ -70,34 +101,52 @@ def scope_of(cls: type) -> str | None:
     return getattr(cls, "__tenant_scope__", None)
 
 
-_scoped_cache: tuple[int, list[type]] = (-1, [])
+_scoped_cache: tuple[int, list[type], dict[Any, type]] = (-1, [], {})
 
 
-def scoped_classes() -> list[type]:
-    """Every mapped class that takes part in tenant scoping (recomputed when models are added)."""
+def _refresh_cache() -> None:
     global _scoped_cache
     mappers = Base.registry.mappers
     if _scoped_cache[0] != len(mappers):
         classes = sorted((m.class_ for m in mappers if scope_of(m.class_)), key=lambda c: c.__name__)
-        _scoped_cache = (len(mappers), classes)
+        tables = {t: c for c in classes for t in sa_inspect(c).tables}
+        _scoped_cache = (len(mappers), classes, tables)
+
+
+def scoped_classes() -> list[type]:
+    """Every mapped class that takes part in tenant scoping (recomputed when models are added)."""
+    _refresh_cache()
     return _scoped_cache[1]
 
 
-def _criterion(cls: Any, ctx: TenantContext | None) -> Any:
+def scoped_tables() -> dict[Any, type]:
+    """The `Table` of every scoped class → that class."""
+    _refresh_cache()
+    return _scoped_cache[2]
+
+
+def _criterion(cls: Any, ctx: TenantContext | None, *, write: bool = False) -> Callable[[Any], Any]:
+    """Which rows a statement may see (or, with `write`, change) in this context.
+
+    A function of the entity, as with_loader_criteria wants it: it is called for the class and
+    for every alias of it. A fixed expression would keep naming the base table, so an aliased
+    join (`join(aliased(C), ...)`) went unfiltered. The closure holds only plain values
+    (`allowed`, `user_id`), which SQLAlchemy turns into bound parameters on every execution.
+    """
     if ctx is None:
-        return false()
+        return lambda entity: false()
     allowed = sorted(ctx.allowed_ids)
+    user_id = ctx.user_id
     scope = scope_of(cls)
-    if scope == STRICT:
-        return cls.gemeente_id.in_(allowed)
+    tenant_only = write and scope in (OWN_OR_TENANT, SHARED)
+    if scope == STRICT or tenant_only or (scope == OWN_OR_TENANT and user_id is None):
+        return lambda entity: entity.gemeente_id.in_(allowed)
     if scope == NULLABLE:
-        return or_(cls.gemeente_id.is_(None), cls.gemeente_id.in_(allowed))
+        return lambda entity: or_(entity.gemeente_id.is_(None), entity.gemeente_id.in_(allowed))
     if scope == OWN_OR_TENANT:
-        if ctx.user_id is None:
-            return cls.gemeente_id.in_(allowed)
-        return or_(cls.gemeente_id.in_(allowed), cls.user_id == ctx.user_id)
+        return lambda entity: or_(entity.gemeente_id.in_(allowed), entity.user_id == user_id)
     if scope == SHARED:
-        return true()
+        return lambda entity: true()
     raise TenantViolation(f"unknown tenant scope {scope!r} on {cls.__name__}")
 
 
@@ -122,19 +171,103 @@ def _check_values(cls: Any, values: Iterable[Mapping[str, Any]], ctx: TenantCont
             raise TenantViolation(f"{cls.__name__}: gemeente {value!r} is outside the tenant context")
 
 
-def _statement_values(statement: Any) -> list[Mapping[str, Any]]:
-    values = getattr(statement, "_values", None) or {}
+def _row(statement: Any, row: Any) -> dict[Any, Any]:
+    """A VALUES row as a mapping; positional rows follow the table's column order."""
+    if isinstance(row, Mapping):
+        return dict(row)
+    return {c.key: v for c, v in zip(statement.table.c, row)}
+
+
+def _statement_values(statement: Any, params: Any) -> list[Mapping[str, Any]]:
+    """Every row the statement writes: .values(), ordered values, multi-VALUES, executemany."""
+    base = _row(statement, getattr(statement, "_values", None) or {})
+    base.update(dict(getattr(statement, "_ordered_values", None) or ()))
     multi = getattr(statement, "_multi_values", None) or ()
-    rows: list[Mapping[str, Any]] = [values] if values else []
-    for group in multi:
-        rows.extend(group)
-    return rows
+    rows = [_row(statement, row) for group in multi for row in group]
+    if isinstance(params, (list, tuple)):
+        rows += [{**base, **p} for p in params]
+    elif params:
+        rows.append({**base, **params})
+    return rows or [base]
+
+
+def _check_write(cls: Any, statement: Any, params: Any, ctx: TenantContext, insert: bool) -> None:
+    if insert:
+        if getattr(statement, "_select_names", None):
+            raise TenantViolation(f"INSERT … FROM SELECT into {cls.__name__} cannot be checked")
+        if hasattr(getattr(statement, "_post_values_clause", None), "update_values_to_set"):
+            # The conflicting row may belong to another gemeente: the update would reach it.
+            raise TenantViolation(
+                f"ON CONFLICT DO UPDATE on {cls.__name__} could change another gemeente's row"
+            )
+    _check_values(cls, _statement_values(statement, params), ctx, insert)
+
+
+def _assert_in_scope(
+    session: Session, cls: Any, identities: Iterable[Any], ctx: TenantContext
+) -> None:
+    """Each primary key names a row this context may change (their UPDATE/DELETE name only it)."""
+    wanted = {tuple(i) for i in identities}
+    if not wanted:
+        return
+    mapper = sa_inspect(cls)
+    cols = [mapper.get_property_by_column(c).class_attribute for c in mapper.primary_key]
+    key = cols[0] if len(cols) == 1 else tuple_(*cols)
+    values = [i[0] for i in wanted] if len(cols) == 1 else sorted(wanted)
+    query = select(*cols).where(key.in_(values), _criterion(cls, ctx, write=True)(cls))
+    missing = wanted - {tuple(r) for r in session.execute(query)}
+    if missing:
+        raise TenantViolation(f"{cls.__name__} {sorted(missing)!r}: not in the tenant context")
+
+
+def _orm_enabled(statement: Any) -> bool:
+    # What ORMExecuteState.is_orm_statement checks, for the statement inside a FromStatement too.
+    plugin = statement._propagate_attrs.get("compile_state_plugin")
+    return plugin == "orm"
+
+
+def _check_core(statement: Any, params: Any, ctx: TenantContext | None) -> None:
+    """A Core statement on a tenant table's Table cannot carry the criteria: refuse it.
+
+    Exceptions: reading a shared table, an INSERT whose rows are checked, and appending to a
+    nullable table (the audit log: any gemeente, exactly as its INSERT policy allows).
+    """
+    by_table = scoped_tables()
+    touched = {
+        by_table[t]
+        for t in find_tables(statement, check_columns=True, include_aliases=True, include_crud=True)
+        if isinstance(t, Table) and t in by_table
+    }
+    if not touched:
+        return
+    target = by_table.get(getattr(statement, "table", None))
+    if isinstance(statement, Insert) and target is not None and touched == {target}:
+        if scope_of(target) == NULLABLE and not statement._select_names:
+            return
+        if ctx is None:
+            raise TenantContextMissing(f"insert into {target.__name__} without a tenant context")
+        _check_write(target, statement, params, ctx, insert=True)
+        return
+    names = ", ".join(sorted(c.__name__ for c in touched))
+    if ctx is None and any(scope_of(c) != SHARED for c in touched):
+        raise TenantContextMissing(f"statement on tenant table(s) {names} without a tenant context")
+    if getattr(statement, "is_select", False) and all(scope_of(c) == SHARED for c in touched):
+        return
+    raise TenantViolation(
+        f"a Core statement on the Table of {names} cannot be scoped: use the mapped class"
+    )
 
 
 def _do_orm_execute(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete or state.is_insert):
         return
     ctx = current_tenant_context()
+    statement = state.statement
+    inner = statement.element if isinstance(statement, FromStatement) else statement
+    if not _orm_enabled(inner):
+        _check_core(inner, state.parameters, ctx)
+        if inner is statement:
+            return
     scoped = scoped_classes()
     touched = [m.class_ for m in _mappers_touched(state) if scope_of(m.class_)]
     if ctx is None and any(scope_of(c) != SHARED for c in touched):
@@ -147,18 +280,76 @@ def _do_orm_execute(state: ORMExecuteState) -> None:
         for cls in touched:
             if ctx is None:
                 raise TenantContextMissing(f"write to {cls.__name__} without a tenant context")
-            params = state.parameters
-            rows = list(params) if isinstance(params, list) else ([params] if params else [])
-            _check_values(cls, _statement_values(state.statement) + rows, ctx, state.is_insert)
+            _check_write(cls, inner, state.parameters, ctx, state.is_insert)
+            if state.is_update and isinstance(state.parameters, (list, tuple)):
+                # ORM bulk UPDATE by primary key ignores the loader criteria: check the keys.
+                keys = [c.key for c in sa_inspect(cls).primary_key]
+                rows = [p for p in state.parameters if all(k in p for k in keys)]
+                named = [[p[k] for k in keys] for p in rows]
+                _assert_in_scope(state.session, cls, named, ctx)
     if state.is_insert:
         return
-    state.statement = state.statement.options(
+    write = state.is_update or state.is_delete
+    state.statement = _scope_bare_tables(state.statement, ctx).options(
         *(
-            with_loader_criteria(cls, _criterion(cls, ctx), include_aliases=True)
+            with_loader_criteria(cls, _criterion(cls, ctx, write=write), include_aliases=True)
             for cls in scoped
-            if scope_of(cls) != SHARED or state.is_update or state.is_delete
+            if scope_of(cls) != SHARED or write
         )
     )
+
+
+def _scope_bare_tables(statement: Any, ctx: TenantContext | None) -> Any:
+    """Add the criteria to every SELECT inside the statement that reads a tenant table directly.
+
+    with_loader_criteria reaches entities, not a bare Table (or Table alias) in a subquery: the
+    EXISTS of a relationship's any()/has() (SQLAlchemy issue #13070), `exists().where(...)`,
+    `select(Table.c.x)` as a subquery. A bare tenant Table joined into an ORM statement cannot
+    be filtered without changing what the join means, so that is refused.
+    """
+    by_table = scoped_tables()
+    if not any(
+        isinstance(t, Table) and t in by_table
+        for t in find_tables(statement, check_columns=True, include_aliases=True)
+    ):
+        return statement
+
+    def bare(from_: Any) -> Any:
+        if "parententity" in from_._annotations:  # an ORM entity: with_loader_criteria has it
+            return None
+        table = from_.element if isinstance(from_, Alias) else from_
+        cls = by_table.get(table) if isinstance(table, Table) else None
+        return None if cls is None or scope_of(cls) == SHARED else cls
+
+    def scope_select(select_: Any) -> None:
+        for from_ in select_.get_final_froms():
+            if isinstance(from_, Join):
+                for leaf in _join_leaves(from_):
+                    if (cls := bare(leaf)) is None:
+                        continue
+                    if ctx is None:
+                        raise TenantContextMissing(f"join to {cls.__name__} without a context")
+                    raise TenantViolation(
+                        f"a join to the bare Table of {cls.__name__} cannot be scoped: "
+                        "join the mapped class"
+                    )
+                continue
+            if (cls := bare(from_)) is not None:
+                if ctx is None:
+                    raise TenantContextMissing(f"subquery on {cls.__name__} without a context")
+                select_._where_criteria += (_criterion(cls, ctx)(from_.c),)
+
+    # Loader options are not SQL: leave them as they are (they cannot be copied this way).
+    options = {o for el in visitors.iterate(statement) for o in getattr(el, "_with_options", ())}
+    return visitors.cloned_traverse(statement, {"stop_on": options}, {"select": scope_select})
+
+
+def _join_leaves(join: Join) -> Iterator[Any]:
+    for side in (join.left, join.right):
+        if isinstance(side, Join):
+            yield from _join_leaves(side)
+        else:
+            yield side
 
 
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
@@ -179,6 +370,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
             obj.gemeente_id = ctx.active_id
         elif obj.gemeente_id not in ctx.allowed_ids:
             raise TenantViolation(f"new {type(obj).__name__} in a gemeente outside the context")
+    existing: dict[type, list[Any]] = {}
     for obj in list(session.dirty) + list(session.deleted):
         scope = scope_of(type(obj))
         if scope is None or not session.is_modified(obj) and obj not in session.deleted:
@@ -193,6 +385,12 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
                 raise TenantViolation(
                     f"{type(obj).__name__} {getattr(obj, 'id', '?')}: gemeente outside the context"
                 )
+        existing.setdefault(type(obj), []).append(sa_inspect(obj).identity)
+    # The object's gemeente_id may be expired or made up (make_transient_to_detached, merge with
+    # load=False): what counts is the row in the database.
+    if ctx is not None:
+        for cls, identities in existing.items():
+            _assert_in_scope(session, cls, identities, ctx)
 
 
 def install(session_cls: type[Session]) -> None:
