@@ -26,6 +26,10 @@ def load_user(session_id: str) -> User | None:
 
 @login_manager.request_loader
 def load_user_from_bearer(req) -> User | None:  # type: ignore[no-untyped-def]
+    if not req.path.startswith("/api/"):
+        # A token is for the API only. On the pages it would pass without CSRF (no session) and
+        # could mint new tokens or switch the second factor off, outliving its own revocation.
+        return None
     header = req.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
