@@ -41,6 +41,11 @@ def load_user_from_bearer(req) -> User | None:  # type: ignore[no-untyped-def]
 
 
 def _idle_timeout() -> None:
+    """End a session after SESSION_IDLE_TIMEOUT without requests, and PERMANENT_SESSION_LIFETIME
+    (SESSION_MAX_HOURS) after login however active it is.
+
+    Flask re-signs the cookie on every request, so its own lifetime slides and is no maximum.
+    """
     if request.endpoint in (None, "static", "health.healthz", "health.readyz"):
         return
     if "_user_id" not in session:
@@ -48,12 +53,17 @@ def _idle_timeout() -> None:
     now = time.time()
     last_seen = session.get("last_seen", 0)
     limit = current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds()
+    longest = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
     if now - last_seen > limit:
-        logout_user()
-        session.clear()
-        flash("U bent uitgelogd omdat u een tijd niets hebt gedaan. Log opnieuw in.", "info")
+        message = "U bent uitgelogd omdat u een tijd niets hebt gedaan. Log opnieuw in."
+    elif now - session.get("login_at", 0) > longest:
+        message = "U bent uitgelogd omdat u al lang bent ingelogd. Log opnieuw in."
+    else:
+        session["last_seen"] = now
         return
-    session["last_seen"] = now
+    logout_user()
+    session.clear()
+    flash(message, "info")
 
 
 def init_app(app: Flask) -> None:

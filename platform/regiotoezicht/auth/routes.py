@@ -55,7 +55,7 @@ def login() -> str | Response:
             session.clear()
             login_user(result.user)
             session.permanent = True
-            session["last_seen"] = datetime.now().timestamp()
+            session["last_seen"] = session["login_at"] = datetime.now().timestamp()
             session["second_factor_ok"] = False
             return redirect(url_for("auth.second_factor", next=_next_url()))
         error = result.error
