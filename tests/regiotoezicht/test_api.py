@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from regiotoezicht.auth.tokens import token_hash
 from regiotoezicht.errors import TITLES
-from tests.conftest import csrf_from
+from tests.conftest import CSRF_RE, csrf_from
 from tests.factories import World
 from tests.regiotoezicht.conftest import SqlRunner
 
@@ -297,3 +297,23 @@ def _check_openapi(spec: dict[str, Any]) -> None:
 def _looks_dutch(message: str) -> bool:
     english = ("the ", "you ", "requested", "permission", "server", "not found", "unauthorized")
     return not any(word in message.lower() for word in english)
+
+
+def test_a_bearer_token_does_not_open_the_account_pages(
+    app: Flask, world: World, admin_a: FlaskClient, owner_sql: SqlRunner
+) -> None:
+    """A token is for the API: with it, no page opens, so it can neither mint new tokens nor
+    switch the second factor off (both would outlive its revocation)."""
+    plain = create_token(admin_a)
+    thief = app.test_client()
+    for path in ("/account", "/account/tweede-factor", f"/g/{world.a_slug}/", "/"):
+        response = thief.get(path, headers=bearer(plain))
+        assert response.status_code == 302 and response.headers["Location"].startswith("/login"), path
+    # Were the page open, its CSRF token (bound to the cookie it sets) would let the token through.
+    match = CSRF_RE.search(thief.get("/account", headers=bearer(plain)).get_data(as_text=True))
+    minted = thief.post(
+        "/account/tokens", data={"name": "achterdeur", "valid_days": "365", "csrf_token": match.group(1) if match else ""},
+        headers=bearer(plain),
+    )
+    assert minted.status_code in (302, 400)
+    assert [r["name"] for r in owner_sql("SELECT name FROM api_tokens")] == ["koppeling"]

@@ -289,3 +289,21 @@ def _session_cookie(response) -> str:  # type: ignore[no-untyped-def]
     cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
     assert cookies, response.headers
     return cookies[-1]
+
+
+def test_session_ends_after_the_maximum_duration_however_active(
+    app: Flask, world: World, client_for, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SESSION_MAX_HOURS is a maximum: Flask's own cookie lifetime slides with every request."""
+    monkeypatch.setitem(app.config, "PERMANENT_SESSION_LIFETIME", timedelta(hours=12))
+    client = client_for(_user(world.admin_a))
+    with client.session_transaction() as session:
+        assert time.time() - session["login_at"] < 60
+        session["login_at"] = time.time() - 11 * 3600
+    assert client.get("/account").status_code == 200
+    with client.session_transaction() as session:
+        session["login_at"] = time.time() - 12 * 3600 - 60
+        session["last_seen"] = time.time()  # active a moment ago
+    response = client.get("/account")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert "omdat u al lang bent ingelogd" in client.get(response.headers["Location"]).get_data(as_text=True)
