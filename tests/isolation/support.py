@@ -1,0 +1,121 @@
+"""Helpers for the isolation tests: tenant contexts, a superuser view of the test database (it
+bypasses row-level security, so it sees what really is in the tables), and B's rows as evidence.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import create_engine, make_url, pool, text
+from sqlalchemy.engine import Connection
+
+from regiotoezicht.context import TenantContext
+from tests.factories import World
+
+OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
+SUPERUSER_URL = os.environ.get("DATABASE_SUPERUSER_URL", "")
+
+#: Text that only gemeente B's data contains (factories.build_world).
+B_MARKERS = ("Contact Den Haag", "contact@denhaag.test", "beheer.b@test.nl")
+
+#: Policies that deliberately do not call app_gemeente_allowed(): region_gemeenten is readable
+#: by everyone (the public meldpunt lists which gemeenten a region serves), and the app may
+#: append audit rows for any gemeente (a refused access is logged for the gemeente refused).
+OPEN_POLICIES = {
+    ("region_gemeenten", "tenant_read", "SELECT"),
+    ("audit_events", "tenant_append", "INSERT"),
+}
+
+
+def ctx(*ids: int, active: int | None = None, user_id: int | None = None) -> TenantContext:
+    return TenantContext(
+        allowed_ids=frozenset(ids), active_id=active, user_id=user_id, reason="test"
+    )
+
+
+def only(gemeente_id: int, user_id: int | None = None) -> TenantContext:
+    """The context of a /g/<slug>/ request: one gemeente, also the active one."""
+    return ctx(gemeente_id, active=gemeente_id, user_id=user_id)
+
+
+def superuser_url() -> str:
+    """The superuser on the test database (the exported URL points at the `postgres` database)."""
+    assert SUPERUSER_URL and OWNER_URL, (
+        "make test exports DATABASE_SUPERUSER_URL and DATABASE_OWNER_URL"
+    )
+    return (
+        make_url(SUPERUSER_URL)
+        .set(database=make_url(OWNER_URL).database)
+        .render_as_string(hide_password=False)
+    )
+
+
+@contextmanager
+def superuser() -> Iterator[Connection]:
+    engine = create_engine(superuser_url(), poolclass=pool.NullPool)
+    try:
+        with engine.begin() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
+def inspect_rows(sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    with superuser() as conn:
+        return [tuple(row) for row in conn.execute(text(sql), params)]
+
+
+def tenant_tables() -> list[str]:
+    """Every table of the schema with a gemeente_id column, from the catalog."""
+    return [
+        row[0]
+        for row in inspect_rows(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'gemeente_id' AND NOT a.attisdropped "
+            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1"
+        )
+    ]
+
+
+def snapshot_b(world: World) -> dict[str, list[tuple[Any, ...]]]:
+    """Everything of gemeente B a cross-tenant write could change, read past row-level security."""
+    b = world.b_id
+    admin_b = world.user_ids["admin_b"]
+    return {
+        "contacts": inspect_rows(
+            "SELECT id, name, email, function, receives_calamity_copies, receives_reports, updated_at "
+            "FROM gemeente_contacts WHERE gemeente_id = :b ORDER BY id",
+            b=b,
+        ),
+        "memberships": inspect_rows(
+            "SELECT id, user_id, role, valid_from, valid_until, ended_by_id FROM memberships "
+            "WHERE gemeente_id = :b ORDER BY id",
+            b=b,
+        ),
+        "links": inspect_rows(
+            "SELECT id, region_id, valid_from, valid_until FROM region_gemeenten WHERE gemeente_id = :b",
+            b=b,
+        ),
+        "gemeente": inspect_rows(
+            "SELECT is_active, require_totp, name, slug FROM gemeenten WHERE id = :b", b=b
+        ),
+        "admin_b": inspect_rows(
+            "SELECT email, is_enabled, password_hash, session_version, totp_secret, locked_until "
+            "FROM users WHERE id = :u",
+            u=admin_b,
+        ),
+        "admin_b_tokens": inspect_rows(
+            "SELECT id, revoked_at, expires_at FROM api_tokens WHERE user_id = :u ORDER BY id",
+            u=admin_b,
+        ),
+        "admin_b_links": inspect_rows(
+            "SELECT count(*) FROM one_time_links WHERE user_id = :u", u=admin_b
+        ),
+    }
+
+
+def leaks_b(body: str) -> list[str]:
+    return [marker for marker in B_MARKERS if marker in body]
