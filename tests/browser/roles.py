@@ -78,7 +78,7 @@ ROLES = (
         "'s-Gravenhage", (START, REGIO, GEBRUIKERS, AUDITLOG, MAIL, ACCOUNT),
         COMMON + ("contactpersoon-wijzigen", "gebruikers-gemeente", "gebruiker-gemeente",
                   "gebruiker-uitnodigen-gemeente", "beveiliging", "auditlog-gemeente", "regio",
-                  "gebruikers-regio", "gebruiker-regio", "gebruiker-uitnodigen-regio",
+                  "gebruikers-regio", "gebruiker-regio", "rol-beeindigen", "gebruiker-uitnodigen-regio",
                   "beveiliging-regio", "auditlog-regio", "uitgaande-mail", "wachtwoord-wijzigen",
                   "tweestapsverificatie"),
         manages_contacts=True,
