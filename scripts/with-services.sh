@@ -40,6 +40,8 @@ export DATABASE_URL="postgresql+psycopg://regiotoezicht_app:app@127.0.0.1:$PGPOR
 export DATABASE_OWNER_URL="postgresql+psycopg://regiotoezicht_owner:owner@127.0.0.1:$PGPORT/regiotoezicht_test"
 export DATABASE_SUPERUSER_URL="postgresql+psycopg://postgres@127.0.0.1:$PGPORT/postgres"
 export APP_DB_ROLE=regiotoezicht_app
+# Cheap password hashing for the suite (hundreds of users); production keeps the default.
+export ARGON2_PROFILE=${ARGON2_PROFILE:-CHEAPEST}
 export REDIS_URL="redis://127.0.0.1:$REDISPORT/0"
 "$@"
 status=$?
