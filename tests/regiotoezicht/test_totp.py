@@ -12,7 +12,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import csrf_from
+from regiotoezicht.extensions import db
+from tenants.models import Gemeente
+from tests.conftest import csrf_from, login
 from tests.factories import PASSWORD, World
 from tests.regiotoezicht.conftest import SqlRunner, post_login
 
@@ -176,3 +178,16 @@ def test_disabling_a_required_second_factor_is_refused(app: Flask, world: World,
     assert refused.status_code == 302
     assert "uitzetten kan niet" in client.get(refused.headers["Location"]).get_data(as_text=True)
     assert _secret(owner_sql, world.admin_a) == secret
+
+
+@pytest.mark.postgres
+def test_requiring_totp_takes_effect_in_open_sessions(app: Flask, world: World) -> None:
+    """A session that started without a second factor is stopped as soon as the gemeente requires one."""
+    client = login(app.test_client(), world.inspector_a, PASSWORD)
+    assert client.get(f"/g/{world.a_slug}/").status_code == 200
+    with app.app_context():
+        db.session.get(Gemeente, world.a_id).require_totp = True
+        db.session.commit()
+    response = client.get(f"/g/{world.a_slug}/")
+    assert response.status_code == 302
+    assert "/login/tweede-factor" in response.headers["Location"]

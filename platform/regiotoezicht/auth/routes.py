@@ -45,7 +45,9 @@ def _next_url() -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login() -> str | Response:
-    if current_user.is_authenticated and session.get("second_factor_ok"):
+    if current_user.is_authenticated and (
+        session.get("second_factor_ok") or not second_factor_needed(current_user)
+    ):
         return redirect(_next_url())
     form = LoginForm()
     error = None
@@ -67,8 +69,9 @@ def login() -> str | Response:
 def second_factor() -> str | Response:
     """Ask for the TOTP code, set TOTP up when it is required, or pass straight through."""
     user = current_user._get_current_object()
+    # The flag means "a code was given"; a session that needed none is checked again on every
+    # request (web.py), so switching on required 2FA takes effect at once, not at the next login.
     if session.get("second_factor_ok") or not second_factor_needed(user):
-        session["second_factor_ok"] = True
         return redirect(_next_url())
     form = CodeForm()
     if user.has_totp:
@@ -160,6 +163,7 @@ def manage_totp() -> str | Response:
         services.start_totp_setup(user)
     if request.method == "POST" and form.validate_on_submit():
         if services.confirm_totp(user, form.code.data or ""):
+            session["second_factor_ok"] = True  # the code just given counts for this session
             flash("Tweestapsverificatie staat aan.", "success")
             return redirect(url_for("auth.account"))
         form.code.errors = ["Deze code klopt niet. Controleer de sleutel in de app."]
