@@ -68,6 +68,14 @@ def inspect_rows(sql: str, **params: Any) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in conn.execute(text(sql), params)]
 
 
+def keep_second_factor_off(gemeente_id: int) -> None:
+    """Undo a probe's POST to the security page: requiring TOTP would send every later request
+    of the probing session to the second-factor page (it takes effect at once)."""
+    with superuser() as conn:
+        conn.execute(text("UPDATE gemeenten SET require_totp = false WHERE id = :g"), {"g": gemeente_id})
+        conn.execute(text("UPDATE regions SET require_totp = false"))
+
+
 def tenant_tables() -> list[str]:
     """Every table of the schema with a gemeente_id column, from the catalog."""
     return [
