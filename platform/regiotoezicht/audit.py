@@ -156,10 +156,12 @@ def audit_gemeente_id(obj: Any) -> int | None:
 
 
 def _primary_key(obj: Any) -> str | None:
-    identity = inspect(obj).identity
-    if not identity:
+    # Read the key from the instance: in after_flush a new object has its id but no identity yet.
+    state = inspect(obj)
+    key = state.identity or state.mapper.primary_key_from_instance(obj)
+    if not key or any(part is None for part in key):
         return None
-    return ",".join(str(part) for part in identity)
+    return ",".join(str(part) for part in key)
 
 
 def _changed_fields(obj: Any) -> list[str]:

@@ -69,12 +69,6 @@ def test_contact_write_leaves_semantic_and_flush_rows(
     assert deleted["request_id"] == "audit-test-0003"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="audit._after_flush reads inspect(obj).identity, which SQLAlchemy sets only after "
-    "after_flush: the flush row of a create has object_id NULL (platform/regiotoezicht/audit.py "
-    "is outside this suite's remit; fix: fall back to mapper.primary_key_from_instance(obj))",
-)
 def test_flush_row_of_a_create_names_the_new_object(app: Flask, world: World, client_for, audit_rows) -> None:
     client = client_for(SimpleNamespace(email=world.admin_a))
     headers = {"X-CSRFToken": csrf_from(client, "/account"), "X-Request-ID": "audit-test-0004"}
