@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_smorest import Blueprint as SmorestBlueprint
-from marshmallow import Schema, fields
 
 from regiotoezicht.extensions import api
 
@@ -18,13 +17,6 @@ API_PREFIX = "/api/v1"
 
 class ApiBlueprint(SmorestBlueprint):
     """A slice's API blueprint; its views carry @requires/@public like every other view."""
-
-
-class ErrorSchema(Schema):
-    code = fields.Integer(required=True)
-    status = fields.String(required=True)
-    message = fields.String()
-    errors = fields.Dict(metadata={"description": "veldnaam → meldingen"})
 
 
 def init_app(app: Flask) -> None:
