@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
@@ -32,6 +32,12 @@ from tenants.reference import gemeente_rows, load_reference_data
 
 regio = AppGroup("regio", help="Regiotoezicht: demo, beheer en workers.")
 
+#: Each slice's demo data, in dependency order: (label, function returning how many it added).
+#: A seeder adds only what is missing and runs inside a tenant context of the demo gemeenten.
+DEMO_SEEDERS: list[tuple[str, Callable[[], int]]] = [
+    ("contacts", seed_demo_contacts),
+]
+
 
 @contextmanager
 def cli_tenant_context(gemeente_ids: set[int], reason: str) -> Iterator[None]:
@@ -54,7 +60,8 @@ def seed_demo_command() -> None:
     )
     with cli_tenant_context(ids, "seed-demo"):
         counts = seed_demo()
-        counts["contacts"] = seed_demo_contacts()
+        for name, seeder in DEMO_SEEDERS:
+            counts[name] = seeder()
         db.session.commit()
     click.echo("Demo-regio klaar: " + ", ".join(f"{k} +{v}" for k, v in counts.items()))
 

@@ -57,6 +57,32 @@ class Permission(enum.StrEnum):
     SECURITY_SETTINGS = "security.settings"  # require a second factor
     # The gemeente's own configuration.
     CONTACTS_MANAGE = "contacts.manage"  # who at the gemeente receives copies and notices
+    SETTINGS_MANAGE = "settings.manage"  # the gemeente's terms, lists and switches
+    CALENDAR_MANAGE = "calendar.manage"  # decreed non-working days (region-wide data)
+    # Providers: the region's registry and each gemeente's relations with them.
+    PROVIDERS_VIEW = "providers.view"
+    PROVIDER_RELATIONS_MANAGE = "provider_relations.manage"  # contracts, subsidies, pgb of a gemeente
+    PROVIDER_REGISTRY_MANAGE = "provider_registry.manage"  # add, correct and merge registry records
+    # Meldingen. Client data on top of these follow need-to-know (the case team) in the slice.
+    MELDINGEN_VIEW = "meldingen.view"
+    MELDINGEN_REGISTER = "meldingen.register"  # register one received by phone or mail
+    MELDINGEN_TRIAGE = "meldingen.triage"  # intake, triage, decide who investigates, close
+    MELDINGEN_TRANSFER = "meldingen.transfer"  # move to another gemeente (entitled to both)
+    EMERGENCY_ACCESS = "emergency_access"  # reach client data outside the case team, with a reason
+    PRIVACY_REVIEW = "privacy.review"  # see emergency accesses and disclosures
+    LESSONS_READ = "lessons.read"  # the region's shared lessons after calamiteiten
+    # Investigations, findings, frameworks.
+    INVESTIGATIONS_VIEW = "investigations.view"
+    INVESTIGATIONS_MANAGE = "investigations.manage"  # plan, visit, record findings
+    FRAMEWORKS_MANAGE = "frameworks.manage"  # toetsingskaders and their versions
+    # Reports and publication.
+    REPORTS_VIEW = "reports.view"
+    REPORTS_WRITE = "reports.write"  # draft, approve as second inspector, hoor en wederhoor
+    PUBLICATION_DECIDE = "publication.decide"  # the gemeente's Woo decision, bezwaar, publication
+    # Enforcement: the inspector advises, the college decides.
+    ENFORCEMENT_VIEW = "enforcement.view"
+    ENFORCEMENT_ADVISE = "enforcement.advise"
+    ENFORCEMENT_DECIDE = "enforcement.decide"
     # Evidence.
     AUDIT_READ = "audit.read"
     OUTBOX_READ = "outbox.read"
@@ -75,16 +101,71 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CONTACTS_MANAGE,
             Permission.AUDIT_READ,
             Permission.OUTBOX_READ,
+            Permission.SETTINGS_MANAGE,
+            Permission.CALENDAR_MANAGE,
+            Permission.PROVIDERS_VIEW,
+            Permission.PROVIDER_REGISTRY_MANAGE,
+            Permission.FRAMEWORKS_MANAGE,
         }
     ),
     Role.COORDINATOR: frozenset(
-        {Permission.GEMEENTE_VIEW, Permission.REGION_VIEW, Permission.CONTACTS_MANAGE}
+        {
+            Permission.GEMEENTE_VIEW,
+            Permission.REGION_VIEW,
+            Permission.CONTACTS_MANAGE,
+            Permission.PROVIDERS_VIEW,
+            Permission.PROVIDER_REGISTRY_MANAGE,
+            Permission.MELDINGEN_VIEW,
+            Permission.MELDINGEN_REGISTER,
+            Permission.MELDINGEN_TRANSFER,
+            Permission.EMERGENCY_ACCESS,
+            Permission.LESSONS_READ,
+            Permission.INVESTIGATIONS_VIEW,
+            Permission.INVESTIGATIONS_MANAGE,
+            Permission.FRAMEWORKS_MANAGE,
+            Permission.REPORTS_VIEW,
+            Permission.ENFORCEMENT_VIEW,
+        }
     ),
-    Role.SECRETARIAAT: frozenset({Permission.GEMEENTE_VIEW, Permission.REGION_VIEW}),
+    Role.SECRETARIAAT: frozenset(
+        {
+            Permission.GEMEENTE_VIEW,
+            Permission.REGION_VIEW,
+            Permission.PROVIDERS_VIEW,
+            Permission.PROVIDER_REGISTRY_MANAGE,
+            Permission.MELDINGEN_VIEW,
+            Permission.MELDINGEN_REGISTER,
+            Permission.MELDINGEN_TRANSFER,
+        }
+    ),
     Role.PRIVACY_OFFICER: frozenset(
-        {Permission.GEMEENTE_VIEW, Permission.REGION_VIEW, Permission.AUDIT_READ}
+        {
+            Permission.GEMEENTE_VIEW,
+            Permission.REGION_VIEW,
+            Permission.AUDIT_READ,
+            Permission.PRIVACY_REVIEW,
+        }
     ),
-    Role.INSPECTOR: frozenset({Permission.GEMEENTE_VIEW, Permission.REGION_VIEW}),
+    Role.INSPECTOR: frozenset(
+        {
+            Permission.GEMEENTE_VIEW,
+            Permission.REGION_VIEW,
+            Permission.PROVIDERS_VIEW,
+            Permission.PROVIDER_REGISTRY_MANAGE,
+            Permission.MELDINGEN_VIEW,
+            Permission.MELDINGEN_REGISTER,
+            Permission.MELDINGEN_TRIAGE,
+            Permission.MELDINGEN_TRANSFER,
+            Permission.EMERGENCY_ACCESS,
+            Permission.LESSONS_READ,
+            Permission.INVESTIGATIONS_VIEW,
+            Permission.INVESTIGATIONS_MANAGE,
+            Permission.REPORTS_VIEW,
+            Permission.REPORTS_WRITE,
+            Permission.ENFORCEMENT_VIEW,
+            Permission.ENFORCEMENT_ADVISE,
+        }
+    ),
     Role.GEMEENTE_ADMIN: frozenset(
         {
             Permission.GEMEENTE_VIEW,
@@ -92,9 +173,27 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SECURITY_SETTINGS,
             Permission.CONTACTS_MANAGE,
             Permission.AUDIT_READ,
+            Permission.SETTINGS_MANAGE,
+            Permission.PROVIDERS_VIEW,
+            Permission.PROVIDER_RELATIONS_MANAGE,
+            Permission.MELDINGEN_VIEW,
+            Permission.INVESTIGATIONS_VIEW,
+            Permission.REPORTS_VIEW,
+            Permission.PUBLICATION_DECIDE,
+            Permission.ENFORCEMENT_VIEW,
+            Permission.ENFORCEMENT_DECIDE,
         }
     ),
-    Role.GEMEENTE_VIEWER: frozenset({Permission.GEMEENTE_VIEW}),
+    Role.GEMEENTE_VIEWER: frozenset(
+        {
+            Permission.GEMEENTE_VIEW,
+            Permission.PROVIDERS_VIEW,
+            Permission.MELDINGEN_VIEW,
+            Permission.INVESTIGATIONS_VIEW,
+            Permission.REPORTS_VIEW,
+            Permission.ENFORCEMENT_VIEW,
+        }
+    ),
 }
 
 #: Permissions every authenticated user has, whatever their roles.
