@@ -13,6 +13,7 @@ from regiotoezicht.auth.services import create_user, set_password
 from regiotoezicht.context import TenantContext, tenant_context
 from regiotoezicht.extensions import db
 from regiotoezicht.permissions import Role
+from regiotoezicht.storage import storage
 from tenants.models import Gemeente, Membership, Region, RegionGemeente, RegionRole
 
 PASSWORD = "test-wachtwoord-123"
@@ -109,6 +110,9 @@ def build_world() -> World:
     }
     ca = make_contact(a, "Contact Delft", "contact@delft.test")
     cb = make_contact(b, "Contact Den Haag", "contact@denhaag.test")
+    for g in (a, b):  # a blob in each gemeente: stored_objects is a tenant table too
+        with tenant_context(all_context(g)):
+            storage().save(f"g{g.id}/world/blob", f"Blob van {g.name}".encode(), "text/plain")
     # Read the ids before the commit expires the objects: reloading a tenant row needs a context.
     contact_ids = {"contact_a_id": ca.id, "contact_b_id": cb.id}
     db.session.commit()
