@@ -122,17 +122,18 @@ INVESTIGATION_TYPES = {
     "follow_up": "Vervolgonderzoek",
 }
 #: Measure kinds a college can take after a toezichthouder's advice (DOMAIN.md: contract,
-#: subsidy and pgb measures, Awb sanctions). No "aanwijzing" or "bestuurlijke boete": those
-#: belong to childcare law, not the Wmo.
+#: subsidy and pgb measures, Awb sanctions), in the codes of blueprints.enforcement.kinds
+#: (MeasureKind; a test keeps both equal, since enforcement imports settings and not the other
+#: way round). No "aanwijzing" or "bestuurlijke boete": those belong to childcare law. The
+#: improvement plan is no measure but the usual step before one (enforcement's own flow).
 MEASURE_KINDS = {
-    "verbeterplan": "Verbeterplan vragen en toetsen",
-    "clientenstop": "Cliëntenstop (geen nieuwe cliënten)",
-    "opschorting_contract": "Opschorting van het contract",
-    "ontbinding_contract": "Ontbinding van het contract",
-    "subsidie_maatregel": "Subsidiemaatregel (Awb 4:48: intrekken of lager vaststellen)",
-    "pgb_maatregel": "Pgb-maatregel (herziening of intrekking)",
+    "contract_client_stop": "Cliëntenstop (contractmaatregel)",
+    "contract_termination": "Opzegging of ontbinding van het contract",
+    "subsidy_withdrawal": "Intrekking of wijziging van de subsidieverlening (Awb 4:48)",
+    "pgb_revocation": "Herziening of intrekking van het pgb",
     "last_onder_dwangsom": "Last onder dwangsom",
     "last_onder_bestuursdwang": "Last onder bestuursdwang",
+    "dwangsom_medewerking": "Last onder dwangsom wegens weigering medewerking (Awb 5:20)",
 }
 
 _DEFINITIONS = (
@@ -181,11 +182,7 @@ _DEFINITIONS = (
         "enforcement.measure_ladder", "Handhavingsladder",
         "De maatregelen die het college kan nemen, van licht naar zwaar. De toezichthouder "
         "adviseert langs deze ladder; het college besluit.",
-        SettingType.LIST,
-        ["verbeterplan", "clientenstop", "subsidie_maatregel", "pgb_maatregel",
-         "last_onder_dwangsom", "last_onder_bestuursdwang", "opschorting_contract",
-         "ontbinding_contract"],
-        choices=MEASURE_KINDS, ordered=True, minimum=1,
+        SettingType.LIST, list(MEASURE_KINDS), choices=MEASURE_KINDS, ordered=True, minimum=1,
     ),
     SettingDefinition(
         "enforcement.improvement_plan_term_weeks", "Termijn voor een verbeterplan",

@@ -14,6 +14,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from blueprints.enforcement.kinds import DEFAULT_LADDER, MeasureKind
 from blueprints.settings import effective
 from blueprints.settings.effective import EffectiveValue, effective_setting, resolve_setting
 from blueprints.settings.models import GemeenteSetting
@@ -62,7 +63,8 @@ def test_registry_has_the_contract_keys_with_their_defaults() -> None:
     for key, default in expected.items():
         assert SETTINGS[key].default == default, key
     ladder = SETTINGS["enforcement.measure_ladder"].default
-    assert ladder[0] == "verbeterplan" and set(ladder) <= set(MEASURE_KINDS)
+    assert ladder == DEFAULT_LADDER  # the enforcement slice's kinds, in its order
+    assert set(MEASURE_KINDS) == {k.value for k in MeasureKind}
     assert "aanwijzing" not in " ".join(MEASURE_KINDS) and "boete" not in " ".join(MEASURE_KINDS)
     for setting in SETTINGS.values():  # every default passes its own validation
         assert setting.clean(setting.default) == setting.default, setting.key
@@ -116,11 +118,11 @@ def test_list_values_are_typed_copies(in_a: int) -> None:
     # A set of choices is kept in registry order; a ladder keeps the order given.
     assert effective_setting(in_a, "meldingen.copy_kinds", date(2026, 5, 1)) == ["calamiteit", "signaal"]
     change_setting(
-        in_a, "enforcement.measure_ladder", ["last_onder_dwangsom", "verbeterplan"], date(2026, 1, 1),
+        in_a, "enforcement.measure_ladder", ["last_onder_dwangsom", "contract_client_stop"], date(2026, 1, 1),
         allow_past=True,
     )
     assert effective_setting(in_a, "enforcement.measure_ladder", date(2026, 2, 1)) == [
-        "last_onder_dwangsom", "verbeterplan"
+        "last_onder_dwangsom", "contract_client_stop"
     ]
 
 
