@@ -7,7 +7,7 @@ the links to meldingen are "tenant_or_participants" rows (the melding's gemeente
 the other participants read them). The composite key to meldingen follows when that table exists.
 
 Revision ID: 074d56b0e1b0
-Revises: 2950f133d001
+Revises: cf48f855745e
 Create Date: 2026-11-23 23:16:18.636201
 
 """
@@ -22,7 +22,7 @@ PARTICIPANTS_OF_CHILD = ("investigation_participants", "investigation_id", "inve
 
 # revision identifiers, used by Alembic.
 revision = '074d56b0e1b0'
-down_revision = '2950f133d001'
+down_revision = 'cf48f855745e'
 branch_labels = None
 depends_on = None
 
