@@ -16,7 +16,7 @@ def _describe(contact_id: int) -> str | None:
     contact = db.session.execute(
         select(GemeenteContact).where(GemeenteContact.id == contact_id)
     ).scalar_one_or_none()
-    return None if contact is None else f"C-{contact.id}"
+    return None if contact is None else f"contactpersoon C-{contact.id}"
 
 
 @pytest.fixture()
