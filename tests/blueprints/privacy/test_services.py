@@ -57,7 +57,7 @@ def test_emergency_access_needs_a_real_reason(app: Flask, world: World, reason: 
         with pytest.raises(services.PrivacyInputError) as info:
             services.record_emergency_access("melding", 7, reason, user_id=world.user_ids["inspector_a"])
         assert info.value.field == "reason" and message in info.value.message
-        assert db.session.execute(select(EmergencyAccess)).first() is None
+        assert db.session.execute(select(EmergencyAccess).where(EmergencyAccess.subject_id == 7)).first() is None
 
 
 def test_a_disclosure_records_recipient_basis_and_content(app: Flask, world: World) -> None:
@@ -74,7 +74,7 @@ def test_a_disclosure_records_recipient_basis_and_content(app: Flask, world: Wor
         ).scalar_one()
         assert event.detail == {"subject_type": "melding", "subject_id": 7, "recipient_kind": "veilig_thuis"}
     with app.app_context(), tenant_context(only(world.b_id)):
-        assert db.session.execute(select(Disclosure)).first() is None
+        assert db.session.execute(select(Disclosure).where(Disclosure.subject_id == 7)).first() is None
 
 
 @pytest.mark.parametrize(
@@ -95,4 +95,4 @@ def test_a_disclosure_is_refused_without_its_parts(
         with pytest.raises(services.PrivacyInputError) as info:
             services.record_disclosure("melding", 7, kind, recipient, basis, content)
         assert info.value.field == field
-        assert db.session.execute(select(Disclosure)).first() is None
+        assert db.session.execute(select(Disclosure).where(Disclosure.subject_id == 7)).first() is None
