@@ -4,7 +4,7 @@ Need-to-know evidence: who opened client data outside the case team (with a reas
 went to whom outside the case. Both are tenant tables with row-level security.
 
 Revision ID: 9cc50e27937b
-Revises: 2950f133d001
+Revises: cf48f855745e
 Create Date: 2026-11-23 23:10:31.587112
 
 """
@@ -16,7 +16,7 @@ from tenants import rls
 
 # revision identifiers, used by Alembic.
 revision = '9cc50e27937b'
-down_revision = '2950f133d001'
+down_revision = 'cf48f855745e'
 branch_labels = None
 depends_on = None
 
