@@ -4,7 +4,7 @@ Need-to-know evidence: who opened client data outside the case team (with a reas
 went to whom outside the case. Both are tenant tables with row-level security.
 
 Revision ID: 9cc50e27937b
-Revises: cf48f855745e
+Revises: 074d56b0e1b0
 Create Date: 2026-11-23 23:10:31.587112
 
 """
@@ -16,7 +16,7 @@ from tenants import rls
 
 # revision identifiers, used by Alembic.
 revision = '9cc50e27937b'
-down_revision = 'cf48f855745e'
+down_revision = '074d56b0e1b0'
 branch_labels = None
 depends_on = None
 
