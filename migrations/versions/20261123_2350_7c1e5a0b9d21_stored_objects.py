@@ -7,7 +7,7 @@ names a gemeente, and row-level security (forced) limits every command to the ge
 tenant context, region-level objects excepted.
 
 Revision ID: 7c1e5a0b9d21
-Revises: 074d56b0e1b0
+Revises: 9cc50e27937b
 Create Date: 2026-11-23 23:10:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7c1e5a0b9d21"
-down_revision = "074d56b0e1b0"
+down_revision = "9cc50e27937b"
 branch_labels = None
 depends_on = None
 
