@@ -64,7 +64,5 @@ def navigation() -> dict[str, Any]:
         links.append(("Auditlog", url_for("audit.region_log")))
     if ents.region_can(Permission.OUTBOX_READ):
         links.append(("Uitgaande mail", url_for("outbox.index")))
-    if ents.can(Permission.REGION_VIEW):
-        links.append(("Werkdagen", url_for("workdays.index")))
     links.append(("Mijn account", url_for("auth.account")))
     return {"nav_links": links, "Role": Role}
