@@ -14,6 +14,7 @@ import blueprints.contacts.blueprint as contacts_slice
 import blueprints.home.blueprint as home_slice
 import blueprints.investigations.blueprint as investigations_slice
 import blueprints.outbox.blueprint as outbox_slice
+import blueprints.privacy.blueprint as privacy_slice
 import blueprints.region.blueprint as region_slice
 import blueprints.settings.blueprint as settings_slice
 import blueprints.users.blueprint as users_slice
@@ -37,6 +38,7 @@ SLICES = [
     settings_slice,
     workdays_slice,
     investigations_slice,
+    privacy_slice,
 ]
 
 

@@ -39,6 +39,7 @@ STRING_ARGS = {
     "token": "onbekende-uitnodiging",
     "filename": "css/bestaat-niet.css",
     "key": "meldingen.triage_term_working_days",
+    "subject_type_name": "melding",
 }
 #: Ints that name an object of the gemeente (or an account acting only there): under A's slug
 #: such an id of B must not be found at all.
@@ -151,6 +152,7 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         "message_id": message_id,
         "change_id": world.setting_b_id,
         "day_id": day_id,  # region-less: only CALENDAR_MANAGE may remove it
+        "subject_id": world.contact_b_id,
     }
 
 
