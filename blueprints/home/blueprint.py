@@ -66,5 +66,7 @@ def navigation() -> dict[str, Any]:
         links.append(("Uitgaande mail", url_for("outbox.index")))
     if ents.can(Permission.PRIVACY_REVIEW):
         links.append(("Privacy", url_for("privacy.review")))
+    if ents.can(Permission.LESSONS_READ):
+        links.append(("Lessen", url_for("lessons.search")))
     links.append(("Mijn account", url_for("auth.account")))
     return {"nav_links": links, "Role": Role}
