@@ -43,7 +43,7 @@ STRING_ARGS = {
 }
 #: Ints that name an object of the gemeente (or an account acting only there): under A's slug
 #: such an id of B must not be found at all.
-TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "change_id"}
+TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "attachment_id", "change_id"}
 
 
 def rules(app: Flask) -> Iterator[tuple[Rule, str]]:
@@ -153,6 +153,7 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         "change_id": world.setting_b_id,
         "day_id": day_id,  # region-less: only CALENDAR_MANAGE may remove it
         "subject_id": world.contact_b_id,
+        "attachment_id": world.attachment_b_id,
     }
 
 
