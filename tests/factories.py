@@ -8,6 +8,14 @@ from datetime import date
 from sqlalchemy import select
 
 from blueprints.contacts.models import GemeenteContact
+from blueprints.providers.models import (
+    FinancingForm,
+    Provider,
+    ProviderLocation,
+    ProviderRelation,
+    ProviderRelationServiceType,
+    ServiceType,
+)
 from regiotoezicht.auth.models import User
 from regiotoezicht.auth.services import create_user, set_password
 from regiotoezicht.context import TenantContext, tenant_context
@@ -70,6 +78,51 @@ def make_contact(g: Gemeente, name: str, email: str) -> GemeenteContact:
         db.session.add(contact)
         db.session.flush()
         return contact
+
+
+def make_provider(
+    r: Region,
+    name: str,
+    kvk_number: str | None = None,
+    *,
+    is_informal_carer: bool = False,
+    locations: tuple[tuple[str, str], ...] = (),
+) -> Provider:
+    """A registry record (region-wide, no tenant context needed); locations as (name, city)."""
+    provider = Provider(
+        region_id=r.id, name=name, kvk_number=kvk_number, is_informal_carer=is_informal_carer,
+    )
+    db.session.add(provider)
+    db.session.flush()
+    for loc_name, city in locations:
+        db.session.add(ProviderLocation(provider_id=provider.id, name=loc_name, city=city))
+    db.session.flush()
+    return provider
+
+
+def make_relation(
+    g: Gemeente,
+    provider: Provider,
+    form: FinancingForm = FinancingForm.CONTRACT,
+    *,
+    starts_on: date = SINCE,
+    ends_on: date | None = None,
+    reference: str = "",
+    service_types: tuple[str, ...] = ("huishoudelijke_hulp",),
+) -> ProviderRelation:
+    """A relation of gemeente `g` with a provider, covering the service types given by code."""
+    with tenant_context(all_context(g)):
+        relation = ProviderRelation(
+            gemeente_id=g.id, provider_id=provider.id, financing_form=form, starts_on=starts_on,
+            ends_on=ends_on, reference=reference,
+        )
+        types = db.session.execute(select(ServiceType).where(ServiceType.code.in_(service_types))).scalars()
+        relation.service_type_links = [
+            ProviderRelationServiceType(gemeente_id=g.id, service_type_id=t.id) for t in types
+        ]
+        db.session.add(relation)
+        db.session.flush()
+        return relation
 
 
 @dataclass
