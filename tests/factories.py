@@ -13,6 +13,7 @@ from blueprints.providers.models import (
     Provider,
     ProviderLocation,
     ProviderRelation,
+    ProviderRelationLocation,
     ProviderRelationServiceType,
     ServiceType,
 )
@@ -109,6 +110,7 @@ def make_relation(
     ends_on: date | None = None,
     reference: str = "",
     service_types: tuple[str, ...] = ("huishoudelijke_hulp",),
+    locations: tuple[ProviderLocation, ...] = (),
 ) -> ProviderRelation:
     """A relation of gemeente `g` with a provider, covering the service types given by code."""
     with tenant_context(all_context(g)):
@@ -119,6 +121,9 @@ def make_relation(
         types = db.session.execute(select(ServiceType).where(ServiceType.code.in_(service_types))).scalars()
         relation.service_type_links = [
             ProviderRelationServiceType(gemeente_id=g.id, service_type_id=t.id) for t in types
+        ]
+        relation.location_links = [
+            ProviderRelationLocation(gemeente_id=g.id, location_id=loc.id) for loc in locations
         ]
         db.session.add(relation)
         db.session.flush()
@@ -144,6 +149,11 @@ class World:
     contact_a_id: int
     contact_b_id: int
     user_ids: dict[str, int]
+    #: A registry provider both gemeenten have a relation with (one each, with a location).
+    provider_id: int = 0
+    relation_a_id: int = 0
+    relation_b_id: int = 0
+    location_id: int = 0
 
 
 def build_world() -> World:
@@ -162,12 +172,19 @@ def build_world() -> World:
     }
     ca = make_contact(a, "Contact Delft", "contact@delft.test")
     cb = make_contact(b, "Contact Den Haag", "contact@denhaag.test")
+    provider = make_provider(r, "Wereldzorg", "99000001", locations=(("Wereldlocatie", "Delft"),))
+    location = provider.locations[0]
+    rel_a = make_relation(a, provider, reference="Relatie Delft A-76", locations=(location,))
+    rel_b = make_relation(b, provider, FinancingForm.PGB, reference="Relatie Den Haag B-77", locations=(location,))
     # Read the ids before the commit expires the objects: reloading a tenant row needs a context.
     contact_ids = {"contact_a_id": ca.id, "contact_b_id": cb.id}
+    provider_ids = {"provider_id": provider.id, "relation_a_id": rel_a.id, "relation_b_id": rel_b.id,
+                    "location_id": location.id}
     db.session.commit()
     return World(
         region_id=r.id, a_id=a.id, b_id=b.id, a_slug=a.slug, b_slug=b.slug,
         **contact_ids,
+        **provider_ids,
         user_ids={k: u.id for k, u in users.items()},
         **{k: u.email for k, u in users.items()},
     )

@@ -19,7 +19,7 @@ OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
 SUPERUSER_URL = os.environ.get("DATABASE_SUPERUSER_URL", "")
 
 #: Text that only gemeente B's data contains (factories.build_world).
-B_MARKERS = ("Contact Den Haag", "contact@denhaag.test", "beheer.b@test.nl")
+B_MARKERS = ("Contact Den Haag", "contact@denhaag.test", "beheer.b@test.nl", "Relatie Den Haag B-77")
 
 #: Policies that deliberately do not call app_gemeente_allowed(): region_gemeenten is readable
 #: by everyone (the public meldpunt lists which gemeenten a region serves), and the app may
@@ -105,6 +105,16 @@ def snapshot_b(world: World) -> dict[str, list[tuple[Any, ...]]]:
         ),
         "links": inspect_rows(
             "SELECT id, region_id, valid_from, valid_until FROM region_gemeenten WHERE gemeente_id = :b",
+            b=b,
+        ),
+        "provider_relations": inspect_rows(
+            "SELECT id, provider_id, financing_form, reference, starts_on, ends_on, updated_at "
+            "FROM provider_relations WHERE gemeente_id = :b ORDER BY id",
+            b=b,
+        ),
+        "provider_relation_links": inspect_rows(
+            "SELECT relation_id, service_type_id FROM provider_relation_service_types "
+            "WHERE gemeente_id = :b ORDER BY 1, 2",
             b=b,
         ),
         "gemeente": inspect_rows(

@@ -37,7 +37,7 @@ SKIP_ENDPOINTS = {"auth.logout"}
 STRING_ARGS = {"token": "onbekende-uitnodiging", "filename": "css/bestaat-niet.css"}
 #: Ints that name an object of the gemeente (or an account acting only there): under A's slug
 #: such an id of B must not be found at all.
-TENANT_OBJECT_ARGS = {"contact_id", "membership_id"}
+TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "relation_id"}
 
 
 def rules(app: Flask) -> Iterator[tuple[Rule, str]]:
@@ -82,6 +82,15 @@ def bodies(ids: dict[str, int], world: World) -> list[dict[str, Any]]:
         "membership_id": ids["membership_id"],
         "require_totp": "y",
         "confirm": "y",
+        "provider_id": ids["provider_id"],
+        "relation_id": ids["relation_id"],
+        "survivor_id": ids["provider_id"],
+        "financing_form": "pgb",
+        "reference": "Probe",
+        "starts_on": date.today().isoformat(),
+        "service_types": ["huishoudelijke_hulp"],
+        "kvk_number": "99999999",
+        "reason": "Probe",
     }
     return [{}, full]
 
@@ -135,6 +144,10 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         "role_id": role_id,
         "token_id": token_id,
         "message_id": message_id,
+        # The registry is region-wide: A may see the provider record, never B's relation with it.
+        "provider_id": world.provider_id,
+        "relation_id": world.relation_b_id,
+        "location_id": world.location_id,
     }
 
 

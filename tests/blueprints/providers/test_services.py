@@ -167,10 +167,16 @@ def test_a_relation_cannot_be_written_for_another_gemeente(app: Flask, world: Wo
         db.session.rollback()
         # Row-level security hides B's rows from raw SQL as well.
         with in_gemeente(app, world.a_id):
-            count = db.session.execute(text("SELECT count(*) FROM provider_relations")).scalar_one()
-            links = db.session.execute(text("SELECT count(*) FROM provider_relation_service_types")).scalar_one()
+            count = db.session.execute(
+                text("SELECT count(*) FROM provider_relations WHERE provider_id = :p"), {"p": provider_id}
+            ).scalar_one()
+            links = db.session.execute(
+                text("SELECT count(*) FROM provider_relation_service_types WHERE relation_id = :r"), {"r": relation_b_id}
+            ).scalar_one()
             assert (count, links) == (0, 0)
-    assert inspect_rows("SELECT count(*) FROM provider_relations WHERE gemeente_id = :b", b=world.b_id) == [(1,)]
+    assert inspect_rows(
+        "SELECT count(*) FROM provider_relations WHERE gemeente_id = :b AND provider_id = :p", b=world.b_id, p=provider_id
+    ) == [(1,)]
 
 
 def test_relation_update_and_removal_are_audited(app: Flask, world: World) -> None:
@@ -227,10 +233,12 @@ def test_merging_moves_history_of_every_gemeente_without_writing_their_rows(app:
     # Gemeente B's relation row was not written, and B sees it under the survivor.
     assert inspect_rows("SELECT provider_id, updated_at FROM provider_relations WHERE id = :i", i=rel_b_id) == before
     with in_gemeente(app, world.b_id):
-        assert [p.id for p in queries.providers_of_gemeente(world.b_id, DAY)] == [survivor_id]
+        listed = [p.id for p in queries.providers_of_gemeente(world.b_id, DAY)]
+        assert survivor_id in listed and merged_id not in listed
         assert queries.financing_forms_for(merged_id, [world.b_id], DAY) == {FinancingForm.PGB}
         assert queries.financing_forms_for(survivor_id, [world.b_id], DAY) == {FinancingForm.PGB}
-        assert [o.provider.id for o in queries.overview_of_gemeente(world.b_id)] == [survivor_id]
+        overview = {o.provider.id: o for o in queries.overview_of_gemeente(world.b_id)}
+        assert merged_id not in overview and [r.id for r in overview[survivor_id].relations] == [rel_b_id]
 
 
 def test_merge_takes_over_a_kvk_number_and_refuses_two_different_ones(app: Flask, world: World) -> None:
@@ -266,7 +274,7 @@ def test_financing_forms_follow_dates_and_the_scope(app: Flask, world: World) ->
         assert forms(provider_id, [world.a_id], DAY) == {FinancingForm.SUBSIDY}
         assert forms(provider_id, [world.a_id, world.b_id], DAY) == {FinancingForm.SUBSIDY, FinancingForm.PGB}
         assert forms(provider_id, [world.a_id], date(2019, 1, 1)) == set()
-        assert [p.id for p in queries.providers_of_gemeente(world.a_id, date(2025, 6, 1))] == [provider_id]
+        assert [p.id for p in queries.providers_of_gemeente(world.a_id, date(2025, 6, 1))] == [provider_id, world.provider_id]
         assert queries.providers_of_gemeente(world.a_id, date(2019, 1, 1)) == []
     with in_gemeente(app, world.a_id):
         # Gemeente B named, but outside the context: its pgb relation does not count.
@@ -288,5 +296,5 @@ def test_search_finds_by_name_kvk_and_place_within_reach(app: Flask, world: Worl
         assert names("7000.0002") == ["Dagbesteding De Boog"]
         assert names("zoetermeer") == ["Thuiszorg Het Anker"]
         assert names("thuiszorg anker") == ["Thuiszorg Het Anker"]
-        assert names("") == ["Dagbesteding De Boog", "Thuiszorg Het Anker"]
+        assert names("") == ["Dagbesteding De Boog", "Thuiszorg Het Anker", "Wereldzorg"]
         assert queries.search_registry("anker", region("GG3406").id) == []
