@@ -409,3 +409,14 @@ def overview_of_gemeente(gemeente_id: int) -> list[ProviderOverview]:
         overview = by_provider.setdefault(canonical.id, ProviderOverview(canonical))
         overview.relations.append(relation)
     return sorted(by_provider.values(), key=lambda o: (o.provider.name.lower(), o.provider.id))
+
+
+def gemeente_ids_with_relation(provider_id: int, on_date: date | None = None) -> set[int]:
+    """The gemeenten (of the tenant context) that have a relation with the provider (and the
+    records merged into it), on a day or ever: who an investigation of it can serve."""
+    query = select(ProviderRelation.gemeente_id).where(
+        ProviderRelation.provider_id.in_(sorted(merged_provider_ids(provider_id)))
+    )
+    if on_date is not None:
+        query = query.where(_valid_on(on_date))
+    return set(db.session.execute(query).scalars())

@@ -298,3 +298,19 @@ def test_search_finds_by_name_kvk_and_place_within_reach(app: Flask, world: Worl
         assert names("thuiszorg anker") == ["Thuiszorg Het Anker"]
         assert names("") == ["Dagbesteding De Boog", "Thuiszorg Het Anker", "Wereldzorg"]
         assert queries.search_registry("anker", region("GG3406").id) == []
+
+
+def test_gemeenten_with_a_relation_are_those_of_the_scope(app: Flask, world: World) -> None:
+    with app.app_context():
+        provider = make_provider(region(), "Gedeelde Zorg", "61000001")
+        make_relation(gemeente("GM0503"), provider, starts_on=date(2026, 1, 1))
+        make_relation(gemeente("GM0518"), provider, FinancingForm.PGB, starts_on=date(2020, 1, 1),
+                      ends_on=date(2025, 12, 31))
+        provider_id = provider.id
+        db.session.commit()
+    with in_region(app, world.a_id, world.b_id):
+        assert queries.gemeente_ids_with_relation(provider_id) == {world.a_id, world.b_id}
+        assert queries.gemeente_ids_with_relation(provider_id, DAY) == {world.a_id}
+        assert queries.gemeente_ids_with_relation(provider_id, date(2025, 6, 1)) == {world.b_id}
+    with in_gemeente(app, world.a_id):
+        assert queries.gemeente_ids_with_relation(provider_id) == {world.a_id}
