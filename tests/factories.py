@@ -17,6 +17,7 @@ from blueprints.providers.models import (
     ProviderRelationServiceType,
     ServiceType,
 )
+from blueprints.settings.models import GemeenteSetting
 from regiotoezicht.auth.models import User
 from regiotoezicht.auth.services import create_user, set_password
 from regiotoezicht.context import TenantContext, tenant_context
@@ -128,6 +129,12 @@ def make_relation(
         db.session.add(relation)
         db.session.flush()
         return relation
+def make_setting(g: Gemeente, key: str, value: object, valid_from: date, note: str = "") -> GemeenteSetting:
+    with tenant_context(all_context(g)):
+        row = GemeenteSetting(gemeente_id=g.id, key=key, value=value, valid_from=valid_from, note=note)
+        db.session.add(row)
+        db.session.flush()
+        return row
 
 
 @dataclass
@@ -154,6 +161,8 @@ class World:
     relation_a_id: int = 0
     relation_b_id: int = 0
     location_id: int = 0
+    setting_a_id: int = 0
+    setting_b_id: int = 0
 
 
 def build_world() -> World:
@@ -180,6 +189,9 @@ def build_world() -> World:
     contact_ids = {"contact_a_id": ca.id, "contact_b_id": cb.id}
     provider_ids = {"provider_id": provider.id, "relation_a_id": rel_a.id, "relation_b_id": rel_b.id,
                     "location_id": location.id}
+    sa = make_setting(a, "reports.publication_delay_weeks", 4, SINCE, "Instelling Delft")
+    sb = make_setting(b, "reports.publication_delay_weeks", 5, SINCE, "Instelling Den Haag")
+    contact_ids |= {"setting_a_id": sa.id, "setting_b_id": sb.id}
     db.session.commit()
     return World(
         region_id=r.id, a_id=a.id, b_id=b.id, a_slug=a.slug, b_slug=b.slug,
