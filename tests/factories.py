@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
 from blueprints.contacts.models import GemeenteContact
+from blueprints.privacy.models import Disclosure, EmergencyAccess
 from blueprints.providers.models import (
     FinancingForm,
     Provider,
@@ -129,6 +130,24 @@ def make_relation(
         db.session.add(relation)
         db.session.flush()
         return relation
+
+
+def make_privacy_rows(g: Gemeente, user: User) -> None:
+    """An emergency access and a disclosure in gemeente `g` (evidence rows every gemeente has)."""
+    now = datetime.now(UTC)
+    with tenant_context(all_context(g)):
+        db.session.add(EmergencyAccess(
+            gemeente_id=g.id, user_id=user.id, subject_type="melding", subject_id=1,
+            reason=f"Noodtoegang {g.code}: cliënt in crisis", granted_at=now, expires_at=now,
+        ))
+        db.session.add(Disclosure(
+            gemeente_id=g.id, subject_type="melding", subject_id=1, recipient_kind="igj",
+            recipient=f"IGJ-dossier {g.code}", legal_basis="Art. 6.2 Wmo 2015",
+            content_summary="Samenvatting", disclosed_on=SINCE,
+        ))
+        db.session.flush()
+
+
 def make_setting(g: Gemeente, key: str, value: object, valid_from: date, note: str = "") -> GemeenteSetting:
     with tenant_context(all_context(g)):
         row = GemeenteSetting(gemeente_id=g.id, key=key, value=value, valid_from=valid_from, note=note)
@@ -185,6 +204,8 @@ def build_world() -> World:
     location = provider.locations[0]
     rel_a = make_relation(a, provider, reference="Relatie Delft A-76", locations=(location,))
     rel_b = make_relation(b, provider, FinancingForm.PGB, reference="Relatie Den Haag B-77", locations=(location,))
+    make_privacy_rows(a, users["inspector_a"])
+    make_privacy_rows(b, users["inspector_a"])
     # Read the ids before the commit expires the objects: reloading a tenant row needs a context.
     contact_ids = {"contact_a_id": ca.id, "contact_b_id": cb.id}
     provider_ids = {"provider_id": provider.id, "relation_a_id": rel_a.id, "relation_b_id": rel_b.id,

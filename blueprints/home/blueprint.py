@@ -66,5 +66,7 @@ def navigation() -> dict[str, Any]:
         links.append(("Uitgaande mail", url_for("outbox.index")))
     if ents.can(Permission.REGION_VIEW) and ents.can(Permission.PROVIDERS_VIEW):
         links.append(("Aanbieders", url_for("providers.registry")))
+    if ents.can(Permission.PRIVACY_REVIEW):
+        links.append(("Privacy", url_for("privacy.review")))
     links.append(("Mijn account", url_for("auth.account")))
     return {"nav_links": links, "Role": Role}

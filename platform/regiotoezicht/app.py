@@ -12,7 +12,9 @@ from sqlalchemy.engine import Engine
 import blueprints.audit.blueprint as audit_slice
 import blueprints.contacts.blueprint as contacts_slice
 import blueprints.home.blueprint as home_slice
+import blueprints.investigations.blueprint as investigations_slice
 import blueprints.outbox.blueprint as outbox_slice
+import blueprints.privacy.blueprint as privacy_slice
 import blueprints.providers.blueprint as providers_slice
 import blueprints.region.blueprint as region_slice
 import blueprints.settings.blueprint as settings_slice
@@ -37,6 +39,8 @@ SLICES = [
     settings_slice,
     workdays_slice,
     providers_slice,
+    investigations_slice,
+    privacy_slice,
 ]
 
 

@@ -34,7 +34,11 @@ SKIP_METHODS = {"HEAD", "OPTIONS"}
 #: Would end the probing user's own session halfway through the probe.
 SKIP_ENDPOINTS = {"auth.logout"}
 #: String arguments that are not ids of anything tenant-owned.
-STRING_ARGS = {"token": "onbekende-uitnodiging", "filename": "css/bestaat-niet.css"}
+STRING_ARGS = {
+    "token": "onbekende-uitnodiging",
+    "filename": "css/bestaat-niet.css",
+    "subject_type_name": "melding",
+}
 #: Ints that name an object of the gemeente (or an account acting only there): under A's slug
 #: such an id of B must not be found at all.
 TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "relation_id"}
@@ -148,6 +152,7 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         "provider_id": world.provider_id,
         "relation_id": world.relation_b_id,
         "location_id": world.location_id,
+        "subject_id": world.contact_b_id,
     }
 
 
