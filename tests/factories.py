@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
+from blueprints.attachments.services import check_upload, store_attachment
 from blueprints.contacts.models import GemeenteContact
 from blueprints.privacy.models import Disclosure, EmergencyAccess
 from blueprints.providers.models import (
@@ -157,6 +160,14 @@ def make_setting(g: Gemeente, key: str, value: object, valid_from: date, note: s
         return row
 
 
+def make_attachment(g: Gemeente, filename: str, text: str) -> int:
+    """A text attachment of gemeente `g` (subject "wereld" 1), stored through regiotoezicht.storage."""
+    context = TenantContext(allowed_ids=frozenset({g.id}), active_id=g.id, reason="test")
+    with tenant_context(context):
+        upload = check_upload(FileStorage(io.BytesIO(text.encode()), filename=filename))
+        return store_attachment("wereld", 1, upload).id
+
+
 @dataclass
 class World:
     """Ids and e-mail addresses only: objects would be detached once the fixture's session ends."""
@@ -176,6 +187,9 @@ class World:
     contact_a_id: int
     contact_b_id: int
     user_ids: dict[str, int]
+    #: A text attachment in each gemeente (subject "wereld" 1).
+    attachment_a_id: int = 0
+    attachment_b_id: int = 0
     #: A registry provider both gemeenten have a relation with (one each, with a location).
     provider_id: int = 0
     relation_a_id: int = 0
@@ -210,6 +224,10 @@ def build_world() -> World:
             storage().save(f"g{g.id}/world/blob", f"Blob van {g.name}".encode(), "text/plain")
     make_privacy_rows(a, users["inspector_a"])
     make_privacy_rows(b, users["inspector_a"])
+    attachment_ids = {
+        "attachment_a_id": make_attachment(a, "bijlage-gm0503.txt", "Verslag Delft"),
+        "attachment_b_id": make_attachment(b, "bijlage-gm0518.txt", "Verslag Den Haag"),
+    }
     # Read the ids before the commit expires the objects: reloading a tenant row needs a context.
     contact_ids = {"contact_a_id": ca.id, "contact_b_id": cb.id}
     provider_ids = {"provider_id": provider.id, "relation_a_id": rel_a.id, "relation_b_id": rel_b.id,
@@ -221,6 +239,7 @@ def build_world() -> World:
     return World(
         region_id=r.id, a_id=a.id, b_id=b.id, a_slug=a.slug, b_slug=b.slug,
         **contact_ids,
+        **attachment_ids,
         **provider_ids,
         user_ids={k: u.id for k, u in users.items()},
         **{k: u.email for k, u in users.items()},

@@ -43,7 +43,7 @@ STRING_ARGS = {
 }
 #: Ints that name an object of the gemeente (or an account acting only there): under A's slug
 #: such an id of B must not be found at all.
-TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "change_id", "relation_id"}
+TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "attachment_id", "change_id", "relation_id"}
 
 
 def rules(app: Flask) -> Iterator[tuple[Rule, str]]:
@@ -166,6 +166,7 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         "relation_id": world.relation_b_id,
         "location_id": world.location_id,
         "subject_id": world.contact_b_id,
+        "attachment_id": world.attachment_b_id,
     }
 
 
