@@ -19,8 +19,8 @@ from rq import Worker
 from sqlalchemy import select
 
 from blueprints.contacts.demo import seed_demo_contacts
-from blueprints.providers.demo import seed_demo_providers
 from blueprints.lessons.demo import seed_demo_lessons
+from blueprints.providers.demo import seed_demo_providers
 from blueprints.settings.demo import seed_demo_settings
 from blueprints.workdays.demo import seed_decreed_days
 from regiotoezicht import audit
