@@ -58,6 +58,8 @@ def load_config(instance_path: str, environ: Mapping[str, str] | None = None) ->
     return {
         "REGIOTOEZICHT_ENV": mode,
         "SECRET_KEY": secret_key,
+        #: Old keys that still verify sessions while SECRET_KEY is being rotated (comma-separated).
+        "SECRET_KEY_FALLBACKS": [k.strip() for k in env.get("SECRET_KEY_FALLBACKS", "").split(",") if k.strip()],
         "SQLALCHEMY_DATABASE_URI": database_url,
         "DATABASE_OWNER_URL": owner_url,
         "APP_DB_ROLE": env.get("APP_DB_ROLE", ""),
