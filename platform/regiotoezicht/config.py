@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Mapping
 from datetime import timedelta
@@ -114,5 +115,13 @@ def _engine_options(database_url: str, env: Mapping[str, str]) -> dict[str, Any]
 
 
 def _default_migrations_dir() -> Path:
+    """migrations/ of the checkout; in a wheel install the packaged copy (`regiotoezicht_migrations`,
+    mapped from the same folder by setup.py)."""
     # platform/regiotoezicht/config.py -> repository root / migrations
-    return Path(__file__).resolve().parents[2] / "migrations"
+    checkout = Path(__file__).resolve().parents[2] / "migrations"
+    if (checkout / "env.py").is_file():
+        return checkout
+    spec = importlib.util.find_spec("regiotoezicht_migrations")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return checkout
