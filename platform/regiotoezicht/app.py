@@ -10,12 +10,14 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import blueprints.attachments.blueprint as attachments_slice
 import blueprints.audit.blueprint as audit_slice
 import blueprints.contacts.blueprint as contacts_slice
 import blueprints.home.blueprint as home_slice
 import blueprints.investigations.blueprint as investigations_slice
 import blueprints.outbox.blueprint as outbox_slice
 import blueprints.privacy.blueprint as privacy_slice
+import blueprints.providers.blueprint as providers_slice
 import blueprints.region.blueprint as region_slice
 import blueprints.settings.blueprint as settings_slice
 import blueprints.users.blueprint as users_slice
@@ -38,8 +40,10 @@ SLICES = [
     outbox_slice,
     settings_slice,
     workdays_slice,
+    providers_slice,
     investigations_slice,
     privacy_slice,
+    attachments_slice,
 ]
 
 

@@ -43,7 +43,7 @@ STRING_ARGS = {
 }
 #: Ints that name an object of the gemeente (or an account acting only there): under A's slug
 #: such an id of B must not be found at all.
-TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "change_id"}
+TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "attachment_id", "change_id", "relation_id"}
 
 
 def rules(app: Flask) -> Iterator[tuple[Rule, str]]:
@@ -95,6 +95,15 @@ def bodies(ids: dict[str, int], world: World) -> list[dict[str, Any]]:
         "day": "2026-06-12",
         "description": "Probe",
         "decree_reference": "Probe",
+        "provider_id": ids["provider_id"],
+        "relation_id": ids["relation_id"],
+        "survivor_id": ids["provider_id"],
+        "financing_form": "pgb",
+        "reference": "Probe",
+        "starts_on": date.today().isoformat(),
+        "service_types": ["huishoudelijke_hulp"],
+        "kvk_number": "99999999",
+        "reason": "Probe",
     }
     return [{}, full]
 
@@ -152,7 +161,12 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         "message_id": message_id,
         "change_id": world.setting_b_id,
         "day_id": day_id,  # region-less: only CALENDAR_MANAGE may remove it
+        # The registry is region-wide: A may see the provider record, never B's relation with it.
+        "provider_id": world.provider_id,
+        "relation_id": world.relation_b_id,
+        "location_id": world.location_id,
         "subject_id": world.contact_b_id,
+        "attachment_id": world.attachment_b_id,
     }
 
 
