@@ -64,5 +64,7 @@ def navigation() -> dict[str, Any]:
         links.append(("Auditlog", url_for("audit.region_log")))
     if ents.region_can(Permission.OUTBOX_READ):
         links.append(("Uitgaande mail", url_for("outbox.index")))
+    if ents.gemeenten_with(Permission.MELDINGEN_VIEW):
+        links.append(("Meldingen", url_for("meldingen.region_index")))
     links.append(("Mijn account", url_for("auth.account")))
     return {"nav_links": links, "Role": Role}

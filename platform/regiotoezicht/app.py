@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 import blueprints.audit.blueprint as audit_slice
 import blueprints.contacts.blueprint as contacts_slice
 import blueprints.home.blueprint as home_slice
+import blueprints.meldingen.blueprint as meldingen_slice
 import blueprints.outbox.blueprint as outbox_slice
 import blueprints.region.blueprint as region_slice
 import blueprints.users.blueprint as users_slice
@@ -24,7 +25,7 @@ from regiotoezicht.config import ConfigError, load_config
 from regiotoezicht.extensions import csrf, db, migrate
 
 #: Feature slices, registered in this order. Each has `bp` (pages) and may have `api_bp`.
-SLICES = [home_slice, region_slice, contacts_slice, users_slice, audit_slice, outbox_slice]
+SLICES = [home_slice, region_slice, contacts_slice, users_slice, audit_slice, outbox_slice, meldingen_slice]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
