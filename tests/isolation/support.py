@@ -98,6 +98,13 @@ def snapshot_b(world: World) -> dict[str, list[tuple[Any, ...]]]:
             "FROM gemeente_contacts WHERE gemeente_id = :b ORDER BY id",
             b=b,
         ),
+        "meldingen": inspect_rows(
+            "SELECT id, status, kind, summary, updated_at, "
+            "(SELECT count(*) FROM melding_status_changes c WHERE c.melding_id = m.id), "
+            "(SELECT count(*) FROM melding_assignments a WHERE a.melding_id = m.id AND a.ended_at IS NULL) "
+            "FROM meldingen m WHERE gemeente_id = :b ORDER BY id",
+            b=b,
+        ),
         "memberships": inspect_rows(
             "SELECT id, user_id, role, valid_from, valid_until, ended_by_id FROM memberships "
             "WHERE gemeente_id = :b ORDER BY id",

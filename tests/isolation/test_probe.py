@@ -18,8 +18,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import IntegerConverter, Rule
 
+from blueprints.meldingen.models import MeldingAssignment
+from blueprints.meldingen.services import register_melding
 from regiotoezicht.auth.models import User
 from regiotoezicht.auth.services import create_api_token
+from regiotoezicht.context import TenantContext, tenant_context
 from regiotoezicht.extensions import db
 from regiotoezicht.mail import OutboxMessage
 from regiotoezicht.web import Scope, access_of, scope_of
@@ -37,7 +40,7 @@ SKIP_ENDPOINTS = {"auth.logout"}
 STRING_ARGS = {"token": "onbekende-uitnodiging", "filename": "css/bestaat-niet.css"}
 #: Ints that name an object of the gemeente (or an account acting only there): under A's slug
 #: such an id of B must not be found at all.
-TENANT_OBJECT_ARGS = {"contact_id", "membership_id"}
+TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "melding_id", "assignment_id"}
 
 
 def rules(app: Flask) -> Iterator[tuple[Rule, str]]:
@@ -82,6 +85,19 @@ def bodies(ids: dict[str, int], world: World) -> list[dict[str, Any]]:
         "membership_id": ids["membership_id"],
         "require_totp": "y",
         "confirm": "y",
+        "melding_id": ids["melding_id"],
+        "assignment_id": ids["assignment_id"],
+        "kind": "calamiteit",
+        "channel": "telefoon",
+        "received_on": date.today().isoformat(),
+        "reporter_kind": "aanbieder",
+        "summary": "Probe",
+        "provider_name": "Probe",
+        "client_safe": "ja",
+        "criteria_met": "ja",
+        "reason": "Probe van A",
+        "closure_reason": "Probe",
+        "report_received_on": date.today().isoformat(),
     }
     return [{}, full]
 
@@ -120,6 +136,7 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         db.session.add(message)
         db.session.commit()
         token_id, message_id = token.id, message.id
+        melding_id, assignment_id = _b_melding(world)
     (membership_id,) = inspect_rows(
         "SELECT id FROM memberships WHERE user_id = :u AND gemeente_id = :b",
         u=admin_b,
@@ -135,7 +152,24 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         "role_id": role_id,
         "token_id": token_id,
         "message_id": message_id,
+        "melding_id": melding_id,
+        "assignment_id": assignment_id,
     }
+
+
+def _b_melding(world: World) -> tuple[int, int]:
+    """A melding of B (its summary carries a B marker) with one case-team row."""
+    b = TenantContext(allowed_ids=frozenset({world.b_id}), active_id=world.b_id, reason="test")
+    with tenant_context(b):
+        melding = register_melding(
+            {"kind": "signaal", "reporter_kind": "gemeente", "provider_name": "Aanbieder B",
+             "summary": "Contact Den Haag meldt zorgen"},
+            channel="email", received_on=date.today(),
+        )
+        assignment = MeldingAssignment(melding_id=melding.id, user_id=world.user_ids["admin_b"])
+        db.session.add(assignment)
+        db.session.commit()
+        return melding.id, assignment.id
 
 
 @pytest.mark.parametrize("who", ["admin_a", "viewer_a", "inspector_a"])
