@@ -15,7 +15,9 @@ import blueprints.home.blueprint as home_slice
 import blueprints.meldingen.blueprint as meldingen_slice
 import blueprints.outbox.blueprint as outbox_slice
 import blueprints.region.blueprint as region_slice
+import blueprints.settings.blueprint as settings_slice
 import blueprints.users.blueprint as users_slice
+import blueprints.workdays.blueprint as workdays_slice
 import tenants
 from regiotoezicht import api as api_module
 from regiotoezicht import audit, cli, errors, health, jobs, logs, web
@@ -25,7 +27,17 @@ from regiotoezicht.config import ConfigError, load_config
 from regiotoezicht.extensions import csrf, db, migrate
 
 #: Feature slices, registered in this order. Each has `bp` (pages) and may have `api_bp`.
-SLICES = [home_slice, region_slice, contacts_slice, users_slice, audit_slice, outbox_slice, meldingen_slice]
+SLICES = [
+    home_slice,
+    region_slice,
+    contacts_slice,
+    users_slice,
+    audit_slice,
+    outbox_slice,
+    settings_slice,
+    workdays_slice,
+    meldingen_slice,
+]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

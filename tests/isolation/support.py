@@ -19,7 +19,7 @@ OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
 SUPERUSER_URL = os.environ.get("DATABASE_SUPERUSER_URL", "")
 
 #: Text that only gemeente B's data contains (factories.build_world).
-B_MARKERS = ("Contact Den Haag", "contact@denhaag.test", "beheer.b@test.nl")
+B_MARKERS = ("Contact Den Haag", "contact@denhaag.test", "beheer.b@test.nl", "Instelling Den Haag")
 
 #: Policies that deliberately do not call app_gemeente_allowed(): region_gemeenten is readable
 #: by everyone (the public meldpunt lists which gemeenten a region serves), and the app may
@@ -103,6 +103,11 @@ def snapshot_b(world: World) -> dict[str, list[tuple[Any, ...]]]:
             "(SELECT count(*) FROM melding_status_changes c WHERE c.melding_id = m.id), "
             "(SELECT count(*) FROM melding_assignments a WHERE a.melding_id = m.id AND a.ended_at IS NULL) "
             "FROM meldingen m WHERE gemeente_id = :b ORDER BY id",
+            b=b,
+        ),
+        "settings": inspect_rows(
+            "SELECT id, key, value::text, is_default, valid_from, note, updated_at FROM gemeente_settings "
+            "WHERE gemeente_id = :b ORDER BY id",
             b=b,
         ),
         "memberships": inspect_rows(

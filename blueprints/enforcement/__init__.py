@@ -1,0 +1,1 @@
+"""Enforcement (handhaving): advice, improvement plans, measures through the Awb steps."""
