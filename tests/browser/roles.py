@@ -41,6 +41,7 @@ REGION_WIDE = frozenset(NAMES.values())
 START, REGIO, GEBRUIKERS, AUDITLOG, MAIL, ACCOUNT = (
     "Start", "Regio", "Gebruikers", "Auditlog", "Uitgaande mail", "Mijn account",
 )
+MELDINGEN = "Meldingen"
 
 #: Pages a role may reach, by the name used in subtest ids and screenshot file names.
 #: How each is reached (which link is followed from where) is ROUTES in test_role_walk.py.
@@ -85,14 +86,14 @@ ROLES = (
     ),
     RoleSpec(
         "coordinator", "coordinator@demo.regiotoezicht.nl", "Cor Coördinator", REGION_WIDE,
-        "Zoetermeer", (START, REGIO, ACCOUNT), COMMON + ("contactpersoon-wijzigen", "regio"),
+        "Zoetermeer", (START, REGIO, MELDINGEN, ACCOUNT), COMMON + ("contactpersoon-wijzigen", "regio"),
         manages_contacts=True,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/zoetermeer/gebruikers",
                    "/g/zoetermeer/audit"),
     ),
     RoleSpec(
         "secretariaat", "secretariaat@demo.regiotoezicht.nl", "Sanne Secretariaat", REGION_WIDE,
-        "Westland", (START, REGIO, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
+        "Westland", (START, REGIO, MELDINGEN, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/westland/beveiliging",
                    "/g/westland/contactpersonen/nieuw"),
     ),
@@ -106,19 +107,19 @@ ROLES = (
     RoleSpec(
         "inspecteur-west", "inspecteur.west@demo.regiotoezicht.nl", "Ilse Inspecteur",
         frozenset({"Delft", "Rijswijk (ZH.)", "Midden-Delfland"}),
-        "Rijswijk (ZH.)", (START, REGIO, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
+        "Rijswijk (ZH.)", (START, REGIO, MELDINGEN, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/s-gravenhage/",
                    "/g/zoetermeer/contactpersonen/"),
     ),
     RoleSpec(
         "inspecteur-oost", "inspecteur.oost@demo.regiotoezicht.nl", "Ivo Inspecteur",
         frozenset({"Zoetermeer", "Lansingerland", "Voorschoten"}),
-        "Voorschoten", (START, REGIO, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
+        "Voorschoten", (START, REGIO, MELDINGEN, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/delft/"),
     ),
     RoleSpec(
         "beheer-delft", "beheer.delft@demo.regiotoezicht.nl", "Gijs Gemeente Delft",
-        frozenset({"Delft"}), "Delft", (START, AUDITLOG, ACCOUNT),
+        frozenset({"Delft"}), "Delft", (START, AUDITLOG, MELDINGEN, ACCOUNT),
         COMMON + ("contactpersoon-wijzigen", "gebruikers-gemeente", "gebruiker-gemeente",
                   "gebruiker-uitnodigen-gemeente", "beveiliging", "auditlog-regio",
                   "auditlog-gemeente"),
@@ -127,7 +128,7 @@ ROLES = (
     ),
     RoleSpec(
         "beheer-denhaag", "beheer.denhaag@demo.regiotoezicht.nl", "Greet Gemeente Den Haag",
-        frozenset({"'s-Gravenhage"}), "'s-Gravenhage", (START, AUDITLOG, ACCOUNT),
+        frozenset({"'s-Gravenhage"}), "'s-Gravenhage", (START, AUDITLOG, MELDINGEN, ACCOUNT),
         COMMON + ("contactpersoon-wijzigen", "gebruikers-gemeente", "gebruiker-gemeente",
                   "gebruiker-uitnodigen-gemeente", "beveiliging", "auditlog-regio",
                   "auditlog-gemeente"),
@@ -136,7 +137,7 @@ ROLES = (
     ),
     RoleSpec(
         "lezer-delft", "contractbeheer.delft@demo.regiotoezicht.nl", "Lotte Lezer Delft",
-        frozenset({"Delft"}), "Delft", (START, ACCOUNT),
+        frozenset({"Delft"}), "Delft", (START, MELDINGEN, ACCOUNT),
         COMMON + ("wachtwoord-wijzigen", "tweestapsverificatie"), manages_contacts=False,
         forbidden=("/regio/", "/regio/gebruikers", "/regio/audit", "/regio/mail",
                    "/g/delft/gebruikers", "/g/delft/beveiliging", "/g/delft/audit",
