@@ -40,6 +40,7 @@ def choices(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
 
 YES_NO = choices([("ja", "Ja"), ("nee", "Nee")])
 DATE_MSG = "Vul een geldige datum in (dag-maand-jaar)."
+CHOOSE = "Kies een van de mogelijkheden."
 
 
 def _tri(value: str | None) -> bool | None:
@@ -53,26 +54,26 @@ def _opt_int(value: Any) -> int | None:
 class MeldingForm(FlaskForm):
     """A melding received by phone, e-mail or letter, registered by the secretariaat or an inspector."""
 
-    kind = RadioField("Soort melding", choices=choices((k.value, k.label) for k in MeldingKind),
+    kind = RadioField("Soort melding", choices=choices((k.value, k.label) for k in MeldingKind), invalid_choice_message=CHOOSE,
                       validators=[InputRequired("Kies calamiteit, geweld of signaal.")])
-    local_category = SelectField("Eigen categorie van de gemeente", choices=[], validate_choice=False)
-    channel = SelectField("Binnengekomen via", choices=choices((c.value, CHANNEL_LABELS[c]) for c in MANUAL_CHANNELS))
+    local_category = SelectField("Eigen categorie van de gemeente", choices=[], validate_choice=False, default="")
+    channel = SelectField("Binnengekomen via", choices=choices((c.value, CHANNEL_LABELS[c]) for c in MANUAL_CHANNELS), invalid_choice_message=CHOOSE)
     received_on = DateField("Datum van ontvangst", validators=[InputRequired(DATE_MSG)],
                             description="Mag in het verleden liggen, niet in de toekomst.")
-    reporter_kind = SelectField("Wie meldt", choices=choices((k.value, v) for k, v in REPORTER_LABELS.items()))
-    provider_id = SelectField("Aanbieder uit het register", choices=[], validate_choice=False)
+    reporter_kind = SelectField("Wie meldt", choices=choices((k.value, v) for k, v in REPORTER_LABELS.items()), invalid_choice_message=CHOOSE)
+    provider_id = SelectField("Aanbieder uit het register", choices=[], validate_choice=False, default="")
     provider_name = StringField("Of: naam van de aanbieder zoals gemeld", validators=[Length(max=200), NoBsn()])
-    service_type_id = SelectField("Voorziening", choices=[], validate_choice=False)
+    service_type_id = SelectField("Voorziening", choices=[], validate_choice=False, default="")
     location_text = StringField("Locatie", validators=[Length(max=300), NoBsn()])
     occurred_on = DateField("Datum van het voorval", validators=[Optional()])
     summary = StringField("Korte samenvatting zonder namen",
                           validators=[DataRequired("Vat in één zin samen wat er gebeurde."), Length(max=300), NoBsn()],
                           description="De gemeente ziet alleen deze samenvatting.")
     description = TextAreaField("Wat is er gebeurd", validators=[NoBsn()])
-    perpetrator = SelectField("Bij geweld: wie gebruikte het",
+    perpetrator = SelectField("Bij geweld: wie gebruikte het", validate_choice=False, default="",
                               choices=choices([("", "—")] + [(p.value, p.label) for p in Perpetrator]))
     same_accommodation = RadioField("Verblijft de medecliënt in dezelfde accommodatie?", choices=YES_NO,
-                                    validators=[Optional()])
+                                    validators=[Optional()], validate_choice=False)
     doubt_investigated = BooleanField("De aanbieder twijfelde of het een calamiteit was en onderzocht dat eerst (hoogstens 6 weken)")
     doubt_started_on = DateField("Begin van dat onderzoek", validators=[Optional()])
     doubt_concluded_on = DateField("Conclusie van dat onderzoek", validators=[Optional()])
@@ -104,19 +105,19 @@ class MeldingForm(FlaskForm):
 
 
 class TriageForm(FlaskForm):
-    client_safe = RadioField("Is de cliënt nu veilig?", choices=YES_NO, validators=[InputRequired("Vul in of de cliënt nu veilig is.")])
+    client_safe = RadioField("Is de cliënt nu veilig?", choices=YES_NO, invalid_choice_message=CHOOSE, validators=[InputRequired("Vul in of de cliënt nu veilig is.")])
     other_support_needed = BooleanField("Er is nu andere hulp nodig")
     safety_notes = TextAreaField("Welke hulp is nodig en wat is geregeld", validators=[NoBsn()])
     police_involved = BooleanField("De politie is betrokken")
     veilig_thuis_involved = BooleanField("Veilig Thuis is betrokken")
     igj_involved = BooleanField("De IGJ is betrokken")
     criteria_met = RadioField("Voldoet de melding aan de wettelijke criteria (art. 3.4 Wmo 2015)?", choices=YES_NO,
-                              validators=[Optional()],
+                              validators=[Optional()], validate_choice=False,
                               description="Calamiteit: onbedoeld of onverwacht, ernstige schade of de dood, met de kwaliteit van de ondersteuning als oorzaak. Geweld: door een professional of een medecliënt in dezelfde accommodatie.")
     criteria_reason = TextAreaField("Toelichting op de criteria", validators=[NoBsn()],
                                     description="Verplicht als de melding niet voldoet: zij gaat dan verder als signaal.")
     igj_care = BooleanField("Er is (ook) zorg onder toezicht van de IGJ: doorverwezen naar de IGJ")
-    igj_lead = SelectField("Wie heeft de leiding", choices=choices([("", "—")] + [(lead.value, lead.label) for lead in IgjLead]))
+    igj_lead = SelectField("Wie heeft de leiding", validate_choice=False, default="", choices=choices([("", "—")] + [(lead.value, lead.label) for lead in IgjLead]))
     igj_reference = StringField("Kenmerk bij de IGJ", validators=[Length(max=100), NoBsn()])
     igj_involvement = TextAreaField("Hoe blijft de ander betrokken", validators=[NoBsn()])
     administrative_angle = BooleanField("Er is een bestuurlijke kant: de wethouder is geïnformeerd")
@@ -147,12 +148,12 @@ class ReportReceivedForm(FlaskForm):
 
 
 class AssessmentForm(FlaskForm):
-    has_independent_chair = RadioField("Onafhankelijke voorzitter", choices=YES_NO, validators=[InputRequired("Vul ja of nee in.")])
-    has_facts = RadioField("De feiten", choices=YES_NO, validators=[InputRequired("Vul ja of nee in.")])
-    has_root_causes = RadioField("Achterliggende oorzaken", choices=YES_NO, validators=[InputRequired("Vul ja of nee in.")])
-    has_measures = RadioField("Verbetermaatregelen", choices=YES_NO, validators=[InputRequired("Vul ja of nee in.")])
-    client_involved = RadioField("Hoe de cliënt of naasten zijn betrokken", choices=YES_NO, validators=[InputRequired("Vul ja of nee in.")])
-    outcome = RadioField("Uitkomst", choices=choices((o.value, o.label) for o in ReviewOutcome), validators=[InputRequired("Kies de uitkomst.")])
+    has_independent_chair = RadioField("Onafhankelijke voorzitter", choices=YES_NO, invalid_choice_message=CHOOSE, validators=[InputRequired("Vul ja of nee in.")])
+    has_facts = RadioField("De feiten", choices=YES_NO, invalid_choice_message=CHOOSE, validators=[InputRequired("Vul ja of nee in.")])
+    has_root_causes = RadioField("Achterliggende oorzaken", choices=YES_NO, invalid_choice_message=CHOOSE, validators=[InputRequired("Vul ja of nee in.")])
+    has_measures = RadioField("Verbetermaatregelen", choices=YES_NO, invalid_choice_message=CHOOSE, validators=[InputRequired("Vul ja of nee in.")])
+    client_involved = RadioField("Hoe de cliënt of naasten zijn betrokken", choices=YES_NO, invalid_choice_message=CHOOSE, validators=[InputRequired("Vul ja of nee in.")])
+    outcome = RadioField("Uitkomst", choices=choices((o.value, o.label) for o in ReviewOutcome), invalid_choice_message=CHOOSE, validators=[InputRequired("Kies de uitkomst.")])
     assessment = TextAreaField("Toelichting", validators=[NoBsn()])
     term_weeks = IntegerField("Termijn voor de aanvulling (weken)", validators=[Optional()])
 
@@ -169,7 +170,7 @@ class ReasonForm(FlaskForm):
 
 class CloseForm(FlaskForm):
     closure_reason = TextAreaField("Reden of conclusie", validators=[DataRequired("Geef de reden of de conclusie."), NoBsn()])
-    lesson_theme = SelectField("Thema van de lessen", choices=choices([("", "—")] + list(THEMES.items())))
+    lesson_theme = SelectField("Thema van de lessen", validate_choice=False, default="", choices=choices([("", "—")] + list(THEMES.items())))
     lesson_text = TextAreaField("Geleerde lessen", validators=[NoBsn()],
                                 description="Verplicht na elke calamiteit.")
     lesson_shareable = BooleanField("Deel de lessen met de regio (zonder persoonsgegevens en zonder gemeente)")
@@ -178,16 +179,16 @@ class CloseForm(FlaskForm):
 
 
 class TransferForm(FlaskForm):
-    gemeente_id = SelectField("Naar gemeente", choices=[], coerce=int, validate_choice=False)
+    gemeente_id = SelectField("Naar gemeente", choices=[], coerce=_opt_int, validate_choice=False)
     reason = TextAreaField("Reden van de overdracht", validators=[DataRequired("Geef de reden."), NoBsn()])
 
 
 class AssignForm(FlaskForm):
-    user_id = SelectField("Toezichthouder", choices=[], coerce=int, validate_choice=False)
+    user_id = SelectField("Toezichthouder", choices=[], coerce=_opt_int, validate_choice=False)
 
 
 class DisclosureForm(FlaskForm):
-    recipient_kind = SelectField("Aan", choices=choices((k.value, v) for k, v in RECIPIENT_LABELS.items()))
+    recipient_kind = SelectField("Aan", choices=choices((k.value, v) for k, v in RECIPIENT_LABELS.items()), invalid_choice_message=CHOOSE)
     recipient = StringField("Ontvanger", validators=[DataRequired("Vul de ontvanger in."), Length(max=200)])
     basis = StringField("Grondslag", validators=[DataRequired("Vul de grondslag in."), Length(max=300)])
     content = TextAreaField("Welke gegevens", validators=[DataRequired("Vat samen welke gegevens zijn verstrekt."), NoBsn()])
