@@ -140,7 +140,21 @@ def register_melding(data: Mapping[str, Any], *, channel: str, received_on: date
 
     Used by the public meldpunt and by the secretariaat/inspectors for meldingen received by
     phone, mail or letter. `received_on` is the date of receipt: it may lie in the past, never
-    in the future. Refuses with field messages (MeldingError) and stores nothing on refusal.
+    in the future. Refuses with field messages (MeldingError.errors: field → [Dutch messages])
+    and stores nothing on refusal.
+
+    `channel`: a MeldingChannel value ("meldpunt_aanbieder", "meldpunt_publiek", "telefoon",
+    "email", "brief"). `data` keys (absent means empty):
+      kind ("calamiteit" | "geweld" | "signaal"), reporter_kind (ReporterKind value), summary
+      (required, no names), description, occurred_on (date), local_category (one of the
+      gemeente's meldingen.local_categories), provider_id / provider_location_id /
+      service_type_id (registry ids) or provider_name / location_text (as reported),
+      perpetrator ("professional" | "medeclient" | "anders", required for geweld),
+      same_accommodation (bool, for a medeclient), doubt_investigated (bool) with
+      doubt_started_on / doubt_concluded_on (dates), and the personal data: reporter_name,
+      reporter_organisation, reporter_email (gets the acknowledgement), reporter_phone,
+      client_name, client_birth_date, client_reference, client_notes.
+    Free-text fields holding a BSN are refused.
     """
     ctx = require_tenant_context()
     if ctx.active_id is None:
