@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from blueprints.attachments.queries import attachments_of
 from blueprints.lessons.services import LessonInputError, check_lesson_text, share_lesson
@@ -90,16 +91,20 @@ def region_of(gemeente_id: int, on_date: date) -> int | None:
 def _next_reference(region_id: int, year: int) -> str:
     """The next region-unique reference ("M-2026-00042"); the counter row is locked by the
     UPDATE until the transaction ends, so two registrations never get the same number."""
-    number = db.session.execute(
+    bump = (
         update(MeldingReferenceCounter)
         .where(MeldingReferenceCounter.region_id == region_id, MeldingReferenceCounter.year == year)
         .values(last_number=MeldingReferenceCounter.last_number + 1)
         .returning(MeldingReferenceCounter.last_number)
-    ).scalar_one_or_none()
+    )
+    number = db.session.execute(bump).scalar_one_or_none()
     if number is None:
-        with db.session.begin_nested():
-            db.session.add(MeldingReferenceCounter(region_id=region_id, year=year, last_number=1))
-        number = 1
+        try:
+            with db.session.begin_nested():
+                db.session.add(MeldingReferenceCounter(region_id=region_id, year=year, last_number=1))
+            number = 1
+        except IntegrityError:  # another registration created the year's counter just now
+            number = db.session.execute(bump).scalar_one()
     return f"M-{year}-{number:05d}"
 
 
