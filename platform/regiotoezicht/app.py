@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 import blueprints.audit.blueprint as audit_slice
 import blueprints.contacts.blueprint as contacts_slice
 import blueprints.home.blueprint as home_slice
+import blueprints.investigations.blueprint as investigations_slice
 import blueprints.meldingen.blueprint as meldingen_slice
 import blueprints.outbox.blueprint as outbox_slice
 import blueprints.region.blueprint as region_slice
@@ -37,6 +38,7 @@ SLICES = [
     settings_slice,
     workdays_slice,
     meldingen_slice,
+    investigations_slice,
 ]
 
 

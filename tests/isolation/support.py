@@ -22,11 +22,15 @@ SUPERUSER_URL = os.environ.get("DATABASE_SUPERUSER_URL", "")
 B_MARKERS = ("Contact Den Haag", "contact@denhaag.test", "beheer.b@test.nl", "Instelling Den Haag")
 
 #: Policies that deliberately do not call app_gemeente_allowed(): region_gemeenten is readable
-#: by everyone (the public meldpunt lists which gemeenten a region serves), and the app may
-#: append audit rows for any gemeente (a refused access is logged for the gemeente refused).
+#: by everyone (the public meldpunt lists which gemeenten a region serves), the app may
+#: append audit rows for any gemeente (a refused access is logged for the gemeente refused),
+#: and a new investigation may be inserted before its participants exist.
 OPEN_POLICIES = {
     ("region_gemeenten", "tenant_read", "SELECT"),
     ("audit_events", "tenant_append", "INSERT"),
+    # A new investigation is invisible to everyone until a participant (a strict tenant row of
+    # an allowed gemeente) is added: inserting it reveals or reaches nothing (tenants/rls.py).
+    ("investigations", "tenant_insert", "INSERT"),
 }
 
 
