@@ -15,6 +15,7 @@ import blueprints.home.blueprint as home_slice
 import blueprints.investigations.blueprint as investigations_slice
 import blueprints.meldingen.blueprint as meldingen_slice
 import blueprints.outbox.blueprint as outbox_slice
+import blueprints.privacy.blueprint as privacy_slice
 import blueprints.region.blueprint as region_slice
 import blueprints.settings.blueprint as settings_slice
 import blueprints.users.blueprint as users_slice
@@ -39,6 +40,7 @@ SLICES = [
     workdays_slice,
     meldingen_slice,
     investigations_slice,
+    privacy_slice,
 ]
 
 

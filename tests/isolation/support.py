@@ -19,7 +19,10 @@ OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
 SUPERUSER_URL = os.environ.get("DATABASE_SUPERUSER_URL", "")
 
 #: Text that only gemeente B's data contains (factories.build_world).
-B_MARKERS = ("Contact Den Haag", "contact@denhaag.test", "beheer.b@test.nl", "Instelling Den Haag")
+B_MARKERS = (
+    "Contact Den Haag", "contact@denhaag.test", "beheer.b@test.nl", "Instelling Den Haag",
+    "IGJ-dossier GM0518", "Noodtoegang GM0518",
+)
 
 #: Policies that deliberately do not call app_gemeente_allowed(): region_gemeenten is readable
 #: by everyone (the public meldpunt lists which gemeenten a region serves), the app may
@@ -121,6 +124,12 @@ def snapshot_b(world: World) -> dict[str, list[tuple[Any, ...]]]:
         ),
         "links": inspect_rows(
             "SELECT id, region_id, valid_from, valid_until FROM region_gemeenten WHERE gemeente_id = :b",
+            b=b,
+        ),
+        "privacy": inspect_rows(
+            "SELECT 'access', id, reason, expires_at::text FROM emergency_accesses WHERE gemeente_id = :b "
+            "UNION ALL SELECT 'disclosure', id, recipient, content_summary FROM disclosures "
+            "WHERE gemeente_id = :b ORDER BY 1, 2",
             b=b,
         ),
         "gemeente": inspect_rows(
