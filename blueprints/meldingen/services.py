@@ -12,9 +12,6 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from blueprints.attachments.queries import attachments_of
-from blueprints.lessons.services import LessonInputError, check_lesson_text, share_lesson
-from blueprints.lessons.themes import THEMES
 from blueprints.meldingen import deadlines, gemeente_settings, notices, provider_refs
 from blueprints.meldingen.errors import FieldErrors, MeldingError
 from blueprints.meldingen.models import (
@@ -537,18 +534,11 @@ def close(melding: Melding, data: Mapping[str, Any]) -> Melding:
             errors.add("lesson_theme", "Kies een thema voor de lessen.")
     if text and not theme and "lesson_theme" not in errors:
         errors.add("lesson_theme", "Kies een thema voor de lessen.")
-    if theme and theme not in THEMES:
-        errors.add("lesson_theme", "Kies een thema uit de lijst van de regio.")
     if shareable:
         if not text:
             errors.add("lesson_text", "Leg eerst de lessen vast.")
         if not shared_text:
             errors.add("lesson_shared_text", "Schrijf de versie voor de regio: zonder persoonsgegevens en zonder gemeente.")
-        else:
-            try:
-                shared_text = check_lesson_text(shared_text)
-            except LessonInputError as error:
-                errors.add("lesson_shared_text", error.message)
         if melding.service_type_id is None:
             errors.add("lesson_shareable", "Leg eerst de voorziening vast: de regio zoekt lessen per voorziening.")
     errors.raise_if_any()
@@ -562,14 +552,7 @@ def close(melding: Melding, data: Mapping[str, Any]) -> Melding:
             shareable=shareable, shared_text=shared_text if shareable else "",
         )
         db.session.add(lesson)
-        if shareable:
-            assert melding.service_type_id is not None
-            try:
-                shared = share_lesson(melding.region_id, melding.service_type_id, theme, shared_text,
-                                      source_kind=melding.kind.value)
-            except LessonInputError as error:
-                raise MeldingError(error.message, "lesson_shared_text") from None
-            lesson.shared_lesson_id = shared.id
+        # TODO(#4): hand a shareable lesson to blueprints.lessons.services.share_lesson once it lands.
     _move(melding, Action.CLOSE, reason)
     return melding
 
@@ -683,7 +666,6 @@ def transfer(melding: Melding, target_gemeente_id: int | None, reason: str) -> M
             melding.local_category = None
         melding.gemeente_id = target_gemeente_id
         db.session.flush()
-        _move_attachments(melding.id, source_id, target_gemeente_id)
         # The children moved in the database; forget their stale copies in the session.
         for obj in list(db.session.identity_map.values()):
             if getattr(obj, "melding_id", None) == melding.id:
@@ -699,10 +681,3 @@ def transfer(melding: Melding, target_gemeente_id: int | None, reason: str) -> M
             if not _can_be_on_team(assignment.user_id, target_gemeente_id):
                 end_assignment(melding, assignment)
     return melding
-
-
-def _move_attachments(melding_id: int, source_id: int, target_id: int) -> None:
-    for attachment in attachments_of("melding", melding_id):
-        if attachment.gemeente_id == source_id:
-            attachment.gemeente_id = target_id
-    db.session.flush()
