@@ -20,6 +20,7 @@ from werkzeug.routing import IntegerConverter, Rule
 
 from blueprints.meldingen.models import MeldingAssignment
 from blueprints.meldingen.services import register_melding
+from blueprints.workdays.models import DecreedDay
 from regiotoezicht.auth.models import User
 from regiotoezicht.auth.services import create_api_token
 from regiotoezicht.context import TenantContext, tenant_context
@@ -41,11 +42,12 @@ SKIP_ENDPOINTS = {"auth.logout"}
 STRING_ARGS = {
     "token": "onbekende-uitnodiging",
     "filename": "css/bestaat-niet.css",
+    "key": "meldingen.triage_term_working_days",
     "subject_type_name": "melding",
 }
 #: Ints that name an object of the gemeente (or an account acting only there): under A's slug
 #: such an id of B must not be found at all.
-TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "melding_id", "assignment_id"}
+TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "change_id", "melding_id", "assignment_id"}
 
 
 def rules(app: Flask) -> Iterator[tuple[Rule, str]]:
@@ -90,6 +92,13 @@ def bodies(ids: dict[str, int], world: World) -> list[dict[str, Any]]:
         "membership_id": ids["membership_id"],
         "require_totp": "y",
         "confirm": "y",
+        "change_id": ids["change_id"],
+        "value": 9,
+        "use_default": "y",
+        "note": "Probe",
+        "day": "2026-06-12",
+        "description": "Probe",
+        "decree_reference": "Probe",
         "melding_id": ids["melding_id"],
         "assignment_id": ids["assignment_id"],
         "kind": "calamiteit",
@@ -139,8 +148,10 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
             created_by_id=admin_b,
         )
         db.session.add(message)
+        decreed = DecreedDay(day=date(2026, 5, 15), description="Brugdag", decree_reference="Besluit")
+        db.session.add(decreed)
         db.session.commit()
-        token_id, message_id = token.id, message.id
+        token_id, message_id, day_id = token.id, message.id, decreed.id
         melding_id, assignment_id = _b_melding(world)
     (membership_id,) = inspect_rows(
         "SELECT id FROM memberships WHERE user_id = :u AND gemeente_id = :b",
@@ -157,6 +168,8 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         "role_id": role_id,
         "token_id": token_id,
         "message_id": message_id,
+        "change_id": world.setting_b_id,
+        "day_id": day_id,  # region-less: only CALENDAR_MANAGE may remove it
         "subject_id": melding_id,  # the emergency-access route opens a melding of B
         "melding_id": melding_id,
         "assignment_id": assignment_id,
