@@ -15,6 +15,7 @@ from regiotoezicht.auth.services import create_user, set_password
 from regiotoezicht.context import TenantContext, tenant_context
 from regiotoezicht.extensions import db
 from regiotoezicht.permissions import Role
+from regiotoezicht.storage import storage
 from tenants.models import Gemeente, Membership, Region, RegionGemeente, RegionRole
 
 PASSWORD = "test-wachtwoord-123"
@@ -137,6 +138,9 @@ def build_world() -> World:
     }
     ca = make_contact(a, "Contact Delft", "contact@delft.test")
     cb = make_contact(b, "Contact Den Haag", "contact@denhaag.test")
+    for g in (a, b):  # a blob in each gemeente: stored_objects is a tenant table too
+        with tenant_context(all_context(g)):
+            storage().save(f"g{g.id}/world/blob", f"Blob van {g.name}".encode(), "text/plain")
     make_privacy_rows(a, users["inspector_a"])
     make_privacy_rows(b, users["inspector_a"])
     # Read the ids before the commit expires the objects: reloading a tenant row needs a context.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -26,15 +28,25 @@ def _gemeente_id() -> int:
 
 @bp.get("/")
 @requires(Permission.SETTINGS_MANAGE)
-def index() -> str:
+def index() -> str | tuple[str, int]:
+    """The values in force today, or on the date asked for (?datum=): what past work used."""
     day = today()
-    items = queries.overview(_gemeente_id(), day)
+    on_date, date_error = day, None
+    raw = request.args.get("datum", "").strip()
+    if raw:
+        try:
+            on_date = date.fromisoformat(raw)
+        except ValueError:
+            date_error = "Vul een geldige datum in (dag-maand-jaar)."
+    items = queries.overview(_gemeente_id(), on_date)
     groups: dict[str, list[queries.SettingOverview]] = {}
     for item in items:
         groups.setdefault(item.definition.group, []).append(item)
-    return render_template(
-        "settings/index.html", groups=groups, group_labels=GROUP_LABELS, today=day
+    html = render_template(
+        "settings/index.html", groups=groups, group_labels=GROUP_LABELS, today=day,
+        on_date=on_date, raw_date=raw, date_error=date_error,
     )
+    return (html, 400) if date_error else html
 
 
 @bp.route("/<key>", methods=["GET", "POST"])

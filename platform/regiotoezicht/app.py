@@ -22,7 +22,7 @@ import blueprints.users.blueprint as users_slice
 import blueprints.workdays.blueprint as workdays_slice
 import tenants
 from regiotoezicht import api as api_module
-from regiotoezicht import audit, cli, errors, health, jobs, logs, web
+from regiotoezicht import audit, cli, errors, health, jobs, logs, storage, web
 from regiotoezicht.auth import loader as auth_loader
 from regiotoezicht.auth import routes as auth_routes
 from regiotoezicht.config import ConfigError, load_config
@@ -62,6 +62,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     web.init_app(app)
     audit.init_app(app)
     jobs.init_app(app)
+    storage.init_app(app)
     tenants.init_app(app)
     api_module.init_app(app)
     errors.init_app(app)

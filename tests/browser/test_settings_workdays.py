@@ -43,6 +43,16 @@ def test_gemeente_admin_changes_a_term_from_a_date(browsing: Browsing) -> None:
     screenshot(page, role.key, "instellingen")
     assert_accessible(page, "instellingen (overzicht)")
 
+    # What was in force on 31 December 2025: the default, before Den Haag's own term.
+    page.get_by_label("Stand op datum").fill("2025-12-31")
+    page.get_by_role("button", name="Tonen").click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("status")).to_contain_text("golden op woensdag 31 december 2025")
+    expect(main.get_by_role("row", name=re.compile("^Termijn voor triage"))).to_contain_text("standaard")
+    assert_accessible(page, "instellingen op een eerdere datum")
+    follow(page, page.get_by_role("link", name="Terug naar vandaag"))
+    triage = main.get_by_role("row", name=re.compile("^Termijn voor triage"))
+
     follow(page, triage.get_by_role("link", name=re.compile("^Wijzigen")))
     assert_layout(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Termijn voor triage")

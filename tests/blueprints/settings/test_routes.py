@@ -246,3 +246,17 @@ def test_api_admin_of_b_sees_only_b(world: World, as_user: Client) -> None:
     items = as_user(world.admin_b).get(f"/api/v1/g/{world.b_slug}/settings/").get_json()
     delay = {i["key"]: i for i in items}["reports.publication_delay_weeks"]
     assert delay["value"] == 5 and delay["history"][0]["note"] == "Instelling Den Haag"
+
+
+def test_the_overview_shows_the_values_of_another_date(world: World, as_user: Client) -> None:
+    client = as_user(world.admin_a)
+    base = f"/g/{world.a_slug}/instellingen/"
+    old = client.get(base + "?datum=2019-06-01").get_data(as_text=True)
+    assert "golden op zaterdag 1 juni 2019" in old and "Waarde op 1 juni 2019" in old
+    delay = old[old.index("Wachttijd voor openbaarmaking"):][:400]
+    assert "2 weken" in delay and "standaard" in delay  # Delft's own 4 weeks start in 2020
+    now = client.get(base).get_data(as_text=True)
+    assert "Waarde nu" in now and "golden op" not in now
+    bad = client.get(base + "?datum=morgen")
+    assert bad.status_code == 400
+    assert "Vul een geldige datum in" in bad.get_data(as_text=True)
