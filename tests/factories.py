@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
+from blueprints.attachments.services import check_upload, store_attachment
 from blueprints.contacts.models import GemeenteContact
 from blueprints.privacy.models import Disclosure, EmergencyAccess
 from blueprints.settings.models import GemeenteSetting
@@ -99,6 +102,14 @@ def make_setting(g: Gemeente, key: str, value: object, valid_from: date, note: s
         return row
 
 
+def make_attachment(g: Gemeente, filename: str, text: str) -> int:
+    """A text attachment of gemeente `g` (subject "wereld" 1), stored through regiotoezicht.storage."""
+    context = TenantContext(allowed_ids=frozenset({g.id}), active_id=g.id, reason="test")
+    with tenant_context(context):
+        upload = check_upload(FileStorage(io.BytesIO(text.encode()), filename=filename))
+        return store_attachment("wereld", 1, upload).id
+
+
 @dataclass
 class World:
     """Ids and e-mail addresses only: objects would be detached once the fixture's session ends."""
@@ -118,6 +129,9 @@ class World:
     contact_a_id: int
     contact_b_id: int
     user_ids: dict[str, int]
+    #: A text attachment in each gemeente (subject "wereld" 1).
+    attachment_a_id: int = 0
+    attachment_b_id: int = 0
     setting_a_id: int = 0
     setting_b_id: int = 0
 
@@ -143,6 +157,10 @@ def build_world() -> World:
             storage().save(f"g{g.id}/world/blob", f"Blob van {g.name}".encode(), "text/plain")
     make_privacy_rows(a, users["inspector_a"])
     make_privacy_rows(b, users["inspector_a"])
+    attachment_ids = {
+        "attachment_a_id": make_attachment(a, "bijlage-gm0503.txt", "Verslag Delft"),
+        "attachment_b_id": make_attachment(b, "bijlage-gm0518.txt", "Verslag Den Haag"),
+    }
     # Read the ids before the commit expires the objects: reloading a tenant row needs a context.
     contact_ids = {"contact_a_id": ca.id, "contact_b_id": cb.id}
     sa = make_setting(a, "reports.publication_delay_weeks", 4, SINCE, "Instelling Delft")
@@ -152,6 +170,7 @@ def build_world() -> World:
     return World(
         region_id=r.id, a_id=a.id, b_id=b.id, a_slug=a.slug, b_slug=b.slug,
         **contact_ids,
+        **attachment_ids,
         user_ids={k: u.id for k, u in users.items()},
         **{k: u.email for k, u in users.items()},
     )

@@ -9,6 +9,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+import blueprints.attachments.blueprint as attachments_slice
 import blueprints.audit.blueprint as audit_slice
 import blueprints.contacts.blueprint as contacts_slice
 import blueprints.home.blueprint as home_slice
@@ -41,6 +42,7 @@ SLICES = [
     meldingen_slice,
     investigations_slice,
     privacy_slice,
+    attachments_slice,
 ]
 
 

@@ -98,6 +98,11 @@ def load_config(instance_path: str, environ: Mapping[str, str] | None = None) ->
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "MIGRATIONS_DIR": env.get("MIGRATIONS_DIR", str(_default_migrations_dir())),
+        # Attachments (blueprints/attachments): per file, per record; a whole request is refused
+        # (413) above MAX_CONTENT_LENGTH, before any of it is read.
+        "ATTACHMENT_MAX_BYTES": int(env.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))),
+        "ATTACHMENT_MAX_COUNT": int(env.get("ATTACHMENT_MAX_COUNT", "10")),
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_REQUEST_BYTES", str(60 * 1024 * 1024))),
     }
 
 

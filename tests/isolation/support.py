@@ -21,7 +21,7 @@ SUPERUSER_URL = os.environ.get("DATABASE_SUPERUSER_URL", "")
 #: Text that only gemeente B's data contains (factories.build_world).
 B_MARKERS = (
     "Contact Den Haag", "contact@denhaag.test", "beheer.b@test.nl", "Instelling Den Haag",
-    "IGJ-dossier GM0518", "Noodtoegang GM0518",
+    "IGJ-dossier GM0518", "bijlage-gm0518", "Verslag Den Haag", "Noodtoegang GM0518",
 )
 
 #: Policies that deliberately do not call app_gemeente_allowed(): region_gemeenten is readable

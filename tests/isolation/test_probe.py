@@ -47,7 +47,7 @@ STRING_ARGS = {
 }
 #: Ints that name an object of the gemeente (or an account acting only there): under A's slug
 #: such an id of B must not be found at all.
-TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "change_id", "melding_id", "assignment_id"}
+TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "attachment_id", "change_id", "melding_id", "assignment_id"}
 
 
 def rules(app: Flask) -> Iterator[tuple[Rule, str]]:
@@ -170,6 +170,7 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         "message_id": message_id,
         "change_id": world.setting_b_id,
         "day_id": day_id,  # region-less: only CALENDAR_MANAGE may remove it
+        "attachment_id": world.attachment_b_id,
         "subject_id": melding_id,  # the emergency-access route opens a melding of B
         "melding_id": melding_id,
         "assignment_id": assignment_id,

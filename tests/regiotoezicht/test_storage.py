@@ -99,8 +99,11 @@ def test_row_level_security_hides_and_guards_other_gemeenten_rows(app: Flask, wo
             db.session.commit()
         with tenant_context(ctx(world.b_id)):
             keys = db.session.execute(text("SELECT key FROM stored_objects ORDER BY key")).scalars().all()
-            # B's own blob (of the world) and the region-level one; never A's.
-            assert keys == [f"g{world.b_id}/world/blob", f"r{world.region_id}/lessons/r"]
+            # B's own blobs (of the world: one blob, one attachment) and the region-level one; never A's.
+            assert [k for k in keys if not k.startswith(f"g{world.b_id}/attachments/")] == [
+                f"g{world.b_id}/world/blob", f"r{world.region_id}/lessons/r"
+            ]
+            assert not [k for k in keys if k.startswith(f"g{world.a_id}/")]
             assert db.session.execute(
                 text("UPDATE stored_objects SET content = 'x' WHERE key = :k"), {"k": f"g{world.a_id}/attachments/a"}
             ).rowcount == 0
