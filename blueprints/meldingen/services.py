@@ -5,6 +5,7 @@ flushes, appends to the status history and audits. The request (or job, or comma
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from blueprints.attachments.queries import attachments_of
 from blueprints.meldingen import deadlines, gemeente_settings, notices, provider_refs
 from blueprints.meldingen.errors import FieldErrors, MeldingError
 from blueprints.meldingen.models import (
@@ -40,6 +42,7 @@ from regiotoezicht.context import TenantContext, require_tenant_context, tenant_
 from regiotoezicht.db import utcnow
 from regiotoezicht.extensions import db
 from regiotoezicht.permissions import Permission
+from regiotoezicht.storage import storage
 from tenants.entitlements import compute_entitlements, today
 from tenants.models import RegionGemeente
 
@@ -666,6 +669,7 @@ def transfer(melding: Melding, target_gemeente_id: int | None, reason: str) -> M
             melding.local_category = None
         melding.gemeente_id = target_gemeente_id
         db.session.flush()
+        _move_attachments(melding.id, source_id, target_gemeente_id)
         # The children moved in the database; forget their stale copies in the session.
         for obj in list(db.session.identity_map.values()):
             if getattr(obj, "melding_id", None) == melding.id:
@@ -681,3 +685,17 @@ def transfer(melding: Melding, target_gemeente_id: int | None, reason: str) -> M
             if not _can_be_on_team(assignment.user_id, target_gemeente_id):
                 end_assignment(melding, assignment)
     return melding
+
+
+def _move_attachments(melding_id: int, source_id: int, target_id: int) -> None:
+    """Attachments point at the melding by subject type and id: move them along, and their
+    content too, since a stored key names its gemeente (runs in the context covering both)."""
+    for attachment in attachments_of("melding", melding_id):
+        if attachment.gemeente_id != source_id:
+            continue
+        old_key = attachment.storage_key
+        new_key = f"g{target_id}/attachments/{uuid.uuid4().hex}"
+        storage().save(new_key, storage().load(old_key), attachment.content_type)
+        attachment.gemeente_id, attachment.storage_key = target_id, new_key
+        storage().delete(old_key)
+    db.session.flush()

@@ -3,10 +3,15 @@ gemeente — only by someone entitled to transfer in both; audited in both."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
 
+from blueprints.attachments.models import Attachment
+from blueprints.attachments.services import check_upload, load_content, store_attachment
 from blueprints.meldingen import services
 from blueprints.meldingen.errors import MeldingError
 from blueprints.meldingen.models import (
@@ -39,11 +44,19 @@ def test_transfer_moves_the_melding_with_its_children_and_is_audited_in_both(app
     with acting(app, mworld.inspector_ab_id, mworld.a_id, commit=True):
         melding = bring_to(mworld, MeldingStatus.TRIAGED)
         melding_id, reference = melding.id, melding.reference
+        upload = check_upload(FileStorage(io.BytesIO(b"Verslag van het gesprek"), filename="verslag.txt"))
+        attachment_id = store_attachment("melding", melding_id, upload).id
         services.transfer(melding, mworld.b_id, "Cliënt woont in Den Haag; voorziening van Den Haag")
     both = TenantContext(allowed_ids=frozenset({mworld.a_id, mworld.b_id}), reason="test")
     with app.app_context(), tenant_context(both):
         for model in (Melding, *CHILDREN):
             assert _gemeenten_of(melding_id, model) == {mworld.b_id}, model
+        attachment = db.session.get(Attachment, attachment_id)
+        assert attachment is not None and attachment.gemeente_id == mworld.b_id
+        assert attachment.storage_key.startswith(f"g{mworld.b_id}/")
+    with app.app_context(), tenant_context(TenantContext(allowed_ids=frozenset({mworld.b_id}), reason="test")):
+        assert load_content(db.session.get(Attachment, attachment_id)) == b"Verslag van het gesprek"  # type: ignore[arg-type]
+    with app.app_context(), tenant_context(both):
         moved = db.session.get(Melding, melding_id)
         assert moved is not None and moved.reference == reference and moved.status is MeldingStatus.TRIAGED
         actions = db.session.execute(
