@@ -12,6 +12,15 @@ from werkzeug.datastructures import FileStorage
 from blueprints.attachments.services import check_upload, store_attachment
 from blueprints.contacts.models import GemeenteContact
 from blueprints.privacy.models import Disclosure, EmergencyAccess
+from blueprints.providers.models import (
+    FinancingForm,
+    Provider,
+    ProviderLocation,
+    ProviderRelation,
+    ProviderRelationLocation,
+    ProviderRelationServiceType,
+    ServiceType,
+)
 from blueprints.settings.models import GemeenteSetting
 from regiotoezicht.auth.models import User
 from regiotoezicht.auth.services import create_user, set_password
@@ -78,6 +87,55 @@ def make_contact(g: Gemeente, name: str, email: str) -> GemeenteContact:
         return contact
 
 
+def make_provider(
+    r: Region,
+    name: str,
+    kvk_number: str | None = None,
+    *,
+    is_informal_carer: bool = False,
+    locations: tuple[tuple[str, str], ...] = (),
+) -> Provider:
+    """A registry record (region-wide, no tenant context needed); locations as (name, city)."""
+    provider = Provider(
+        region_id=r.id, name=name, kvk_number=kvk_number, is_informal_carer=is_informal_carer,
+    )
+    db.session.add(provider)
+    db.session.flush()
+    for loc_name, city in locations:
+        db.session.add(ProviderLocation(provider_id=provider.id, name=loc_name, city=city))
+    db.session.flush()
+    return provider
+
+
+def make_relation(
+    g: Gemeente,
+    provider: Provider,
+    form: FinancingForm = FinancingForm.CONTRACT,
+    *,
+    starts_on: date = SINCE,
+    ends_on: date | None = None,
+    reference: str = "",
+    service_types: tuple[str, ...] = ("huishoudelijke_hulp",),
+    locations: tuple[ProviderLocation, ...] = (),
+) -> ProviderRelation:
+    """A relation of gemeente `g` with a provider, covering the service types given by code."""
+    with tenant_context(all_context(g)):
+        relation = ProviderRelation(
+            gemeente_id=g.id, provider_id=provider.id, financing_form=form, starts_on=starts_on,
+            ends_on=ends_on, reference=reference,
+        )
+        types = db.session.execute(select(ServiceType).where(ServiceType.code.in_(service_types))).scalars()
+        relation.service_type_links = [
+            ProviderRelationServiceType(gemeente_id=g.id, service_type_id=t.id) for t in types
+        ]
+        relation.location_links = [
+            ProviderRelationLocation(gemeente_id=g.id, location_id=loc.id) for loc in locations
+        ]
+        db.session.add(relation)
+        db.session.flush()
+        return relation
+
+
 def make_privacy_rows(g: Gemeente, user: User) -> None:
     """An emergency access and a disclosure in gemeente `g` (evidence rows every gemeente has)."""
     now = datetime.now(UTC)
@@ -132,6 +190,11 @@ class World:
     #: A text attachment in each gemeente (subject "wereld" 1).
     attachment_a_id: int = 0
     attachment_b_id: int = 0
+    #: A registry provider both gemeenten have a relation with (one each, with a location).
+    provider_id: int = 0
+    relation_a_id: int = 0
+    relation_b_id: int = 0
+    location_id: int = 0
     setting_a_id: int = 0
     setting_b_id: int = 0
 
@@ -152,6 +215,10 @@ def build_world() -> World:
     }
     ca = make_contact(a, "Contact Delft", "contact@delft.test")
     cb = make_contact(b, "Contact Den Haag", "contact@denhaag.test")
+    provider = make_provider(r, "Wereldzorg", "99000001", locations=(("Wereldlocatie", "Delft"),))
+    location = provider.locations[0]
+    rel_a = make_relation(a, provider, reference="Relatie Delft A-76", locations=(location,))
+    rel_b = make_relation(b, provider, FinancingForm.PGB, reference="Relatie Den Haag B-77", locations=(location,))
     for g in (a, b):  # a blob in each gemeente: stored_objects is a tenant table too
         with tenant_context(all_context(g)):
             storage().save(f"g{g.id}/world/blob", f"Blob van {g.name}".encode(), "text/plain")
@@ -163,6 +230,8 @@ def build_world() -> World:
     }
     # Read the ids before the commit expires the objects: reloading a tenant row needs a context.
     contact_ids = {"contact_a_id": ca.id, "contact_b_id": cb.id}
+    provider_ids = {"provider_id": provider.id, "relation_a_id": rel_a.id, "relation_b_id": rel_b.id,
+                    "location_id": location.id}
     sa = make_setting(a, "reports.publication_delay_weeks", 4, SINCE, "Instelling Delft")
     sb = make_setting(b, "reports.publication_delay_weeks", 5, SINCE, "Instelling Den Haag")
     contact_ids |= {"setting_a_id": sa.id, "setting_b_id": sb.id}
@@ -171,6 +240,7 @@ def build_world() -> World:
         region_id=r.id, a_id=a.id, b_id=b.id, a_slug=a.slug, b_slug=b.slug,
         **contact_ids,
         **attachment_ids,
+        **provider_ids,
         user_ids={k: u.id for k, u in users.items()},
         **{k: u.email for k, u in users.items()},
     )

@@ -17,6 +17,7 @@ import blueprints.investigations.blueprint as investigations_slice
 import blueprints.meldingen.blueprint as meldingen_slice
 import blueprints.outbox.blueprint as outbox_slice
 import blueprints.privacy.blueprint as privacy_slice
+import blueprints.providers.blueprint as providers_slice
 import blueprints.region.blueprint as region_slice
 import blueprints.settings.blueprint as settings_slice
 import blueprints.users.blueprint as users_slice
@@ -39,6 +40,7 @@ SLICES = [
     outbox_slice,
     settings_slice,
     workdays_slice,
+    providers_slice,
     meldingen_slice,
     investigations_slice,
     privacy_slice,

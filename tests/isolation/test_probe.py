@@ -47,7 +47,7 @@ STRING_ARGS = {
 }
 #: Ints that name an object of the gemeente (or an account acting only there): under A's slug
 #: such an id of B must not be found at all.
-TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "attachment_id", "change_id", "melding_id", "assignment_id"}
+TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "attachment_id", "change_id", "relation_id", "melding_id", "assignment_id"}
 
 
 def rules(app: Flask) -> Iterator[tuple[Rule, str]]:
@@ -99,6 +99,15 @@ def bodies(ids: dict[str, int], world: World) -> list[dict[str, Any]]:
         "day": "2026-06-12",
         "description": "Probe",
         "decree_reference": "Probe",
+        "provider_id": ids["provider_id"],
+        "relation_id": ids["relation_id"],
+        "survivor_id": ids["provider_id"],
+        "financing_form": "pgb",
+        "reference": "Probe",
+        "starts_on": date.today().isoformat(),
+        "service_types": ["huishoudelijke_hulp"],
+        "kvk_number": "99999999",
+        "reason": "Probe",
         "melding_id": ids["melding_id"],
         "assignment_id": ids["assignment_id"],
         "kind": "calamiteit",
@@ -109,7 +118,6 @@ def bodies(ids: dict[str, int], world: World) -> list[dict[str, Any]]:
         "provider_name": "Probe",
         "client_safe": "ja",
         "criteria_met": "ja",
-        "reason": "Probe van A",
         "closure_reason": "Probe",
         "report_received_on": date.today().isoformat(),
     }
@@ -170,6 +178,10 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         "message_id": message_id,
         "change_id": world.setting_b_id,
         "day_id": day_id,  # region-less: only CALENDAR_MANAGE may remove it
+        # The registry is region-wide: A may see the provider record, never B's relation with it.
+        "provider_id": world.provider_id,
+        "relation_id": world.relation_b_id,
+        "location_id": world.location_id,
         "attachment_id": world.attachment_b_id,
         "subject_id": melding_id,  # the emergency-access route opens a melding of B
         "melding_id": melding_id,
