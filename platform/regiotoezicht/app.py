@@ -15,6 +15,7 @@ import blueprints.audit.blueprint as audit_slice
 import blueprints.contacts.blueprint as contacts_slice
 import blueprints.home.blueprint as home_slice
 import blueprints.investigations.blueprint as investigations_slice
+import blueprints.lessons.blueprint as lessons_slice
 import blueprints.outbox.blueprint as outbox_slice
 import blueprints.privacy.blueprint as privacy_slice
 import blueprints.providers.blueprint as providers_slice
@@ -44,6 +45,7 @@ SLICES = [
     investigations_slice,
     privacy_slice,
     attachments_slice,
+    lessons_slice,
 ]
 
 
