@@ -70,5 +70,7 @@ def navigation() -> dict[str, Any]:
         links.append(("Privacy", url_for("privacy.review")))
     if ents.gemeenten_with(Permission.MELDINGEN_VIEW):
         links.append(("Meldingen", url_for("meldingen.region_index")))
+    if ents.can(Permission.LESSONS_READ):
+        links.append(("Lessen", url_for("lessons.search")))
     links.append(("Mijn account", url_for("auth.account")))
     return {"nav_links": links, "Role": Role}
