@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from blueprints.contacts.models import GemeenteContact
+from blueprints.settings.models import GemeenteSetting
 from regiotoezicht.auth.models import User
 from regiotoezicht.auth.services import create_user, set_password
 from regiotoezicht.context import TenantContext, tenant_context
@@ -72,6 +73,14 @@ def make_contact(g: Gemeente, name: str, email: str) -> GemeenteContact:
         return contact
 
 
+def make_setting(g: Gemeente, key: str, value: object, valid_from: date, note: str = "") -> GemeenteSetting:
+    with tenant_context(all_context(g)):
+        row = GemeenteSetting(gemeente_id=g.id, key=key, value=value, valid_from=valid_from, note=note)
+        db.session.add(row)
+        db.session.flush()
+        return row
+
+
 @dataclass
 class World:
     """Ids and e-mail addresses only: objects would be detached once the fixture's session ends."""
@@ -91,6 +100,8 @@ class World:
     contact_a_id: int
     contact_b_id: int
     user_ids: dict[str, int]
+    setting_a_id: int = 0
+    setting_b_id: int = 0
 
 
 def build_world() -> World:
@@ -111,6 +122,9 @@ def build_world() -> World:
     cb = make_contact(b, "Contact Den Haag", "contact@denhaag.test")
     # Read the ids before the commit expires the objects: reloading a tenant row needs a context.
     contact_ids = {"contact_a_id": ca.id, "contact_b_id": cb.id}
+    sa = make_setting(a, "reports.publication_delay_weeks", 4, SINCE, "Instelling Delft")
+    sb = make_setting(b, "reports.publication_delay_weeks", 5, SINCE, "Instelling Den Haag")
+    contact_ids |= {"setting_a_id": sa.id, "setting_b_id": sb.id}
     db.session.commit()
     return World(
         region_id=r.id, a_id=a.id, b_id=b.id, a_slug=a.slug, b_slug=b.slug,

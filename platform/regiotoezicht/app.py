@@ -14,7 +14,9 @@ import blueprints.contacts.blueprint as contacts_slice
 import blueprints.home.blueprint as home_slice
 import blueprints.outbox.blueprint as outbox_slice
 import blueprints.region.blueprint as region_slice
+import blueprints.settings.blueprint as settings_slice
 import blueprints.users.blueprint as users_slice
+import blueprints.workdays.blueprint as workdays_slice
 import tenants
 from regiotoezicht import api as api_module
 from regiotoezicht import audit, cli, errors, health, jobs, logs, web
@@ -24,7 +26,16 @@ from regiotoezicht.config import ConfigError, load_config
 from regiotoezicht.extensions import csrf, db, migrate
 
 #: Feature slices, registered in this order. Each has `bp` (pages) and may have `api_bp`.
-SLICES = [home_slice, region_slice, contacts_slice, users_slice, audit_slice, outbox_slice]
+SLICES = [
+    home_slice,
+    region_slice,
+    contacts_slice,
+    users_slice,
+    audit_slice,
+    outbox_slice,
+    settings_slice,
+    workdays_slice,
+]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -19,6 +19,8 @@ from rq import Worker
 from sqlalchemy import select
 
 from blueprints.contacts.demo import seed_demo_contacts
+from blueprints.settings.demo import seed_demo_settings
+from blueprints.workdays.demo import seed_decreed_days
 from regiotoezicht import audit
 from regiotoezicht.auth.models import LinkPurpose
 from regiotoezicht.auth.services import create_user, find_user_by_email, issue_link
@@ -36,6 +38,8 @@ regio = AppGroup("regio", help="Regiotoezicht: demo, beheer en workers.")
 #: A seeder adds only what is missing and runs inside a tenant context of the demo gemeenten.
 DEMO_SEEDERS: list[tuple[str, Callable[[], int]]] = [
     ("contacts", seed_demo_contacts),
+    ("settings", seed_demo_settings),
+    ("workdays", seed_decreed_days),
 ]
 
 

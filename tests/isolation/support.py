@@ -19,7 +19,7 @@ OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
 SUPERUSER_URL = os.environ.get("DATABASE_SUPERUSER_URL", "")
 
 #: Text that only gemeente B's data contains (factories.build_world).
-B_MARKERS = ("Contact Den Haag", "contact@denhaag.test", "beheer.b@test.nl")
+B_MARKERS = ("Contact Den Haag", "contact@denhaag.test", "beheer.b@test.nl", "Instelling Den Haag")
 
 #: Policies that deliberately do not call app_gemeente_allowed(): region_gemeenten is readable
 #: by everyone (the public meldpunt lists which gemeenten a region serves), and the app may
@@ -96,6 +96,11 @@ def snapshot_b(world: World) -> dict[str, list[tuple[Any, ...]]]:
         "contacts": inspect_rows(
             "SELECT id, name, email, function, receives_calamity_copies, receives_reports, updated_at "
             "FROM gemeente_contacts WHERE gemeente_id = :b ORDER BY id",
+            b=b,
+        ),
+        "settings": inspect_rows(
+            "SELECT id, key, value::text, is_default, valid_from, note, updated_at FROM gemeente_settings "
+            "WHERE gemeente_id = :b ORDER BY id",
             b=b,
         ),
         "memberships": inspect_rows(

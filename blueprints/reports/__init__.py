@@ -1,0 +1,1 @@
+"""Reports: concept from findings, second reading, hoor en wederhoor, definitive version, publication."""

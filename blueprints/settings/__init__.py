@@ -1,0 +1,1 @@
+"""Per-gemeente settings (terms, lists, switches) read through effective_setting()."""

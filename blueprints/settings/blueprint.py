@@ -1,0 +1,7 @@
+"""URL rules of the settings slice: pages under /g/<slug>/instellingen and the JSON API."""
+
+from __future__ import annotations
+
+from blueprints.settings import routes
+
+bp = routes.bp

@@ -1,0 +1,1 @@
+"""Working days under the Algemene termijnenwet: legal holidays, decreed days and deadlines."""
