@@ -5,7 +5,9 @@ user's id); it is applied again whenever the tenant context changes inside a tra
 user loader runs before the gemeente is known). Transaction-local settings vanish at commit or
 rollback, and the pooled connection then reads '' — which the policy function treats as "no
 gemeente", exactly like a missing setting. The migration helpers below enable, force and
-attach the policies for each tenant table.
+attach the policies for each tenant table, including the two participant scopes (see
+policy_sql): a shared row visible through one EXISTS on its participant table, and a tenant
+row that the participants of the shared row it points at may also read.
 """
 
 from __future__ import annotations
@@ -120,13 +122,62 @@ DROP FUNCTION IF EXISTS app_current_user_id();
 """
 
 
-def policy_sql(table: str, scope: str) -> list[str]:
-    """The statements that enable, force and attach the policies of one tenant table."""
+def participants_exist(table: str, participants: tuple[str, str, str]) -> str:
+    """EXISTS a participant row of an allowed gemeente for this row (one index probe).
+
+    The participant table is under its own strict policy as well, which repeats the same
+    condition; the (fk, gemeente_id) index of the participant table serves both. The planner
+    turns the EXISTS into a semi-join for list reads (benchmarks/bench_participants.py).
+    """
+    participant_table, fk, local = participants
+    return (
+        f"EXISTS (SELECT 1 FROM {participant_table} p WHERE p.{fk} = {table}.{local} "
+        "AND app_gemeente_allowed(p.gemeente_id))"
+    )
+
+
+def policy_sql(
+    table: str, scope: str, participants: tuple[str, str, str] | None = None
+) -> list[str]:
+    """The statements that enable, force and attach the policies of one tenant table.
+
+    The participant scopes take `participants` = (participant table, its column naming the
+    shared row, this table's column that matches it), as in `__tenant_participants__`:
+    - "participants": read, change and delete when a participant of an allowed gemeente exists.
+      A new shared row (local column = "id", the primary key) may be inserted freely: nobody
+      sees it until a participant row (strict, so only of an allowed gemeente) is added. Its
+      INSERT must not use RETURNING (the new row is not visible yet): the model sets
+      implicit_returning=False, so the id comes from the sequence first. A child row is
+      inserted only under a visible parent;
+    - "tenant_or_participants": read by its own gemeente or a participant gemeente of the row
+      it points at; written only by its own gemeente, and only pointing at a visible parent.
+    """
     allowed = "app_gemeente_allowed(gemeente_id)"
     sql = [
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
     ]
+    if scope in ("participants", "tenant_or_participants"):
+        if participants is None:
+            raise ValueError(f"{table}: scope {scope!r} needs the participants table and columns")
+        shared = participants_exist(table, participants)
+        local = participants[2]
+        if scope == "participants":
+            insert = "true" if local == "id" else shared
+            return sql + [
+                f"CREATE POLICY tenant_read ON {table} FOR SELECT USING ({shared})",
+                f"CREATE POLICY tenant_insert ON {table} FOR INSERT WITH CHECK ({insert})",
+                f"CREATE POLICY tenant_update ON {table} FOR UPDATE USING ({shared}) WITH CHECK ({shared})",
+                f"CREATE POLICY tenant_delete ON {table} FOR DELETE USING ({shared})",
+            ]
+        parent = f"({local} IS NULL OR {shared})"
+        return sql + [
+            f"CREATE POLICY tenant_read ON {table} FOR SELECT USING ({allowed} OR {shared})",
+            f"CREATE POLICY tenant_insert ON {table} FOR INSERT WITH CHECK ({allowed} AND {parent})",
+            f"CREATE POLICY tenant_update ON {table} FOR UPDATE USING ({allowed}) "
+            f"WITH CHECK ({allowed} AND {parent})",
+            f"CREATE POLICY tenant_delete ON {table} FOR DELETE USING ({allowed})",
+        ]
     if scope == "strict":
         sql.append(f"CREATE POLICY tenant_isolation ON {table} USING ({allowed}) WITH CHECK ({allowed})")
         return sql
@@ -148,11 +199,13 @@ def policy_sql(table: str, scope: str) -> list[str]:
     return sql
 
 
-def enable_tenant_rls(op: Any, table: str, scope: str = "strict") -> None:
+def enable_tenant_rls(
+    op: Any, table: str, scope: str = "strict", participants: tuple[str, str, str] | None = None
+) -> None:
     """Migration helper: row-level security for one tenant table (no-op on SQLite)."""
     if op.get_bind().dialect.name != "postgresql":
         return
-    for statement in policy_sql(table, scope):
+    for statement in policy_sql(table, scope, participants):
         op.execute(statement)
 
 

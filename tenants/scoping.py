@@ -4,7 +4,28 @@ A model takes part by its `__tenant_scope__`:
 - "strict" (the TenantScoped mixin): rows of the allowed gemeenten only;
 - "nullable": rows of the allowed gemeenten, plus region-level rows without a gemeente;
 - "own_or_tenant": rows of the allowed gemeenten, plus the acting user's own rows;
-- "shared": everyone reads; writes stay inside the allowed set.
+- "shared": everyone reads; writes stay inside the allowed set;
+- "participants": a region-level row without a gemeente of its own (an investigation that
+  several gemeenten share, and its children) that is visible, changeable and deletable exactly
+  when a row of its participant table for an allowed gemeente exists;
+- "tenant_or_participants": a strict tenant row (own gemeente_id) that the other participant
+  gemeenten of the investigation it points at may READ; only its own gemeente writes it.
+
+The last two declare `__tenant_participants__ = (Participant, "fk_on_participant", "local")`:
+the participant model (a strict tenant table, or its table name), its column naming the shared
+row, and the column of this model it matches (the primary key for the shared row itself, the
+foreign key for its children). The criterion is one EXISTS on the participant table, as is the
+PostgreSQL policy (tenants/rls.py). Writes:
+- the shared row itself (local column = its primary key) may be INSERTed by anyone: it is
+  invisible to everybody until a participant row is added, and participant rows are strict
+  tenant rows, so only a gemeente of the context can be added. Add the participants in the same
+  flush (a later UPDATE of a row nobody can see is refused like any other);
+- a child row is written only when its parent is visible: a new or changed child must point at
+  a parent with a participant of the context after the flush (checked after_flush, when
+  relationship-assigned keys are known), and an existing one must be visible before;
+- a "tenant_or_participants" row is written like a strict row; its local column (nullable)
+  must name a parent visible in the context, so nobody can push a row into the view of an
+  investigation they do not take part in.
 
 The do_orm_execute hook adds the criteria to every SELECT (also relationship and column loads),
 ORM UPDATE and DELETE, and checks ORM INSERT values; the before_flush guard stamps the active
@@ -29,6 +50,7 @@ why every request, job and command uses a session of its own.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -40,6 +62,7 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     event,
+    exists,
     false,
     or_,
     select,
@@ -54,6 +77,7 @@ from sqlalchemy.orm import (
     Session,
     declared_attr,
     mapped_column,
+    synonym,
     with_loader_criteria,
 )
 from sqlalchemy.orm.context import FromStatement
@@ -69,6 +93,11 @@ from regiotoezicht.context import (
 from regiotoezicht.db import Base
 
 STRICT, NULLABLE, OWN_OR_TENANT, SHARED = "strict", "nullable", "own_or_tenant", "shared"
+PARTICIPANTS, TENANT_OR_PARTICIPANTS = "participants", "tenant_or_participants"
+#: Scopes whose rows have a gemeente_id of their own.
+GEMEENTE_SCOPES = frozenset({STRICT, NULLABLE, OWN_OR_TENANT, SHARED, TENANT_OR_PARTICIPANTS})
+#: Scopes whose visibility follows a participant table.
+PARTICIPANT_SCOPES = frozenset({PARTICIPANTS, TENANT_OR_PARTICIPANTS})
 
 
 class TenantScoped:
@@ -125,6 +154,91 @@ def scoped_tables() -> dict[Any, type]:
     return _scoped_cache[2]
 
 
+class ParticipantScoped:
+    """Mixin for "participants" models: declare `__tenant_participants__` on the class.
+
+    `tenant_participant_key` is a synonym of the local column, so the criterion can name it
+    with a fixed attribute on the class and on every alias of it (SQLAlchemy's lambda caching
+    cannot track an attribute name held in a variable).
+    """
+
+    __tenant_scope__ = PARTICIPANTS
+    __tenant_participants__: tuple[Any, str, str]
+
+    @declared_attr
+    def tenant_participant_key(cls) -> Mapped[int]:
+        return synonym(cls.__tenant_participants__[2])
+
+
+class TenantOrParticipantsScoped(TenantScoped):
+    """Mixin for "tenant_or_participants" models: a strict tenant row, also readable by the
+    participant gemeenten of the shared row named by the local column of `__tenant_participants__`."""
+
+    __tenant_scope__ = TENANT_OR_PARTICIPANTS
+    __tenant_participants__: tuple[Any, str, str]
+
+    @declared_attr
+    def tenant_participant_key(cls) -> Mapped[int | None]:
+        return synonym(cls.__tenant_participants__[2])
+
+
+class ParticipantLink:
+    """How a "participants" or "tenant_or_participants" model finds its participant rows."""
+
+    def __init__(self, cls: type) -> None:
+        spec = getattr(cls, "__tenant_participants__", None)
+        if not (isinstance(spec, tuple) and len(spec) == 3):
+            raise TenantViolation(
+                f"{cls.__name__} has scope {scope_of(cls)!r} but no __tenant_participants__ "
+                "= (Participant, 'fk_column', 'local_column')"
+            )
+        if "tenant_participant_key" not in sa_inspect(cls).all_orm_descriptors:
+            raise TenantViolation(f"{cls.__name__}: use the ParticipantScoped mixin")
+        target, fk, local = spec
+        table = _participant_table(target)
+        participant = scoped_tables().get(table)
+        if participant is None or scope_of(participant) != STRICT:
+            raise TenantViolation(f"{cls.__name__}: the participant table must be a strict tenant table")
+        mapper = sa_inspect(cls)
+        self.participant: Any = participant
+        self.fk = table.c[fk]
+        self.gemeente = table.c["gemeente_id"]
+        self.participant_fk: Any = getattr(participant, _attribute_of(participant, fk))
+        self.local: str = local
+        self.local_key: str = _attribute_of(cls, local)
+        #: The shared row itself (its primary key is what the participants name).
+        self.is_root: bool = [c.name for c in mapper.primary_key] == [local]
+
+
+def _attribute_of(cls: Any, column: str) -> str:
+    mapper = sa_inspect(cls)
+    return mapper.get_property_by_column(mapper.local_table.c[column]).key  # type: ignore[no-any-return]
+
+
+def _participant_table(target: Any) -> Table:
+    if isinstance(target, str):
+        if target in Base.metadata.tables:
+            return Base.metadata.tables[target]
+        for mapper in Base.registry.mappers:
+            if mapper.class_.__name__ == target:
+                return mapper.local_table  # type: ignore[return-value]
+        raise TenantViolation(f"unknown participant table {target!r}")
+    return sa_inspect(target).local_table  # type: ignore[no-any-return]
+
+
+@cache
+def participant_link(cls: type) -> ParticipantLink:
+    return ParticipantLink(cls)
+
+
+class _Columns:
+    """A bare Table's columns under the attribute names the criteria use."""
+
+    def __init__(self, cls: type, columns: Any) -> None:
+        self.gemeente_id = columns.get("gemeente_id")
+        self.tenant_participant_key = columns[participant_link(cls).local]
+
+
 def _criterion(cls: Any, ctx: TenantContext | None, *, write: bool = False) -> Callable[[Any], Any]:
     """Which rows a statement may see (or, with `write`, change) in this context.
 
@@ -138,7 +252,19 @@ def _criterion(cls: Any, ctx: TenantContext | None, *, write: bool = False) -> C
     allowed = sorted(ctx.allowed_ids)
     user_id = ctx.user_id
     scope = scope_of(cls)
-    tenant_only = write and scope in (OWN_OR_TENANT, SHARED)
+    if scope in PARTICIPANT_SCOPES:
+        link = participant_link(cls)
+        fk, gemeente = link.fk, link.gemeente
+        if scope == PARTICIPANTS:
+            return lambda entity: exists().where(
+                fk == entity.tenant_participant_key, gemeente.in_(allowed)
+            )
+        if not write:
+            return lambda entity: or_(
+                entity.gemeente_id.in_(allowed),
+                exists().where(fk == entity.tenant_participant_key, gemeente.in_(allowed)),
+            )
+    tenant_only = write and scope in (OWN_OR_TENANT, SHARED, TENANT_OR_PARTICIPANTS)
     if scope == STRICT or tenant_only or (scope == OWN_OR_TENANT and user_id is None):
         return lambda entity: entity.gemeente_id.in_(allowed)
     if scope == NULLABLE:
@@ -156,19 +282,78 @@ def _mappers_touched(state: ORMExecuteState) -> Iterable[Mapper[Any]]:
     yield from state.all_mappers
 
 
-def _check_values(cls: Any, values: Iterable[Mapping[str, Any]], ctx: TenantContext, insert: bool) -> None:
+def _check_values(
+    cls: Any,
+    values: Iterable[Mapping[str, Any]],
+    ctx: TenantContext,
+    insert: bool,
+    session: Session | None = None,
+) -> None:
+    scope = scope_of(cls)
+    values = list(values)
+    if scope in PARTICIPANT_SCOPES:
+        _check_parents(cls, values, ctx, insert, session)
+        if scope == PARTICIPANTS:
+            return
     for row in values:
         keys = {getattr(k, "key", k): v for k, v in row.items()}
         if "gemeente_id" not in keys:
-            if insert and scope_of(cls) != NULLABLE:
+            if insert and scope != NULLABLE:
                 raise TenantViolation(f"bulk insert into {cls.__name__} without gemeente_id")
             continue
         value = keys["gemeente_id"]
         value = getattr(value, "value", value)  # a bindparam carries its value
-        if value is None and scope_of(cls) == NULLABLE:
+        if value is None and scope == NULLABLE:
             continue
         if not isinstance(value, int) or value not in ctx.allowed_ids:
             raise TenantViolation(f"{cls.__name__}: gemeente {value!r} is outside the tenant context")
+
+
+def _check_parents(
+    cls: Any,
+    values: list[Mapping[str, Any]],
+    ctx: TenantContext,
+    insert: bool,
+    session: Session | None,
+) -> None:
+    """The local column of written rows names a shared row visible in this context."""
+    link = participant_link(cls)
+    if link.is_root:
+        return  # a new shared row is invisible until a participant of the context is added
+    named: set[int] = set()
+    for row in values:
+        keys = {getattr(k, "key", k): v for k, v in row.items()}
+        if link.local not in keys:
+            if insert and scope_of(cls) == PARTICIPANTS:
+                raise TenantViolation(f"insert into {cls.__name__} without {link.local}")
+            continue
+        value = keys[link.local]
+        value = getattr(value, "value", value)
+        if value is None and scope_of(cls) == TENANT_OR_PARTICIPANTS:
+            continue
+        if not isinstance(value, int):
+            raise TenantViolation(f"{cls.__name__}: {link.local} {value!r} cannot be checked")
+        named.add(value)
+    if named:
+        if session is None:
+            raise TenantViolation(f"{cls.__name__}: {link.local} cannot be checked here")
+        _assert_parents_visible(session, cls, named, ctx)
+
+
+def _assert_parents_visible(
+    session: Session, cls: Any, parent_ids: Iterable[int], ctx: TenantContext
+) -> None:
+    wanted = set(parent_ids)
+    if not wanted:
+        return
+    link = participant_link(cls)
+    fk = link.participant_fk
+    query = select(fk).where(fk.in_(sorted(wanted)), link.participant.gemeente_id.in_(ctx.allowed_ids))
+    missing = wanted - set(session.scalars(query))
+    if missing:
+        raise TenantViolation(
+            f"{cls.__name__}: {link.local} {sorted(missing)!r} is not shared with the tenant context"
+        )
 
 
 def _row(statement: Any, row: Any) -> dict[Any, Any]:
@@ -191,7 +376,14 @@ def _statement_values(statement: Any, params: Any) -> list[Mapping[str, Any]]:
     return rows or [base]
 
 
-def _check_write(cls: Any, statement: Any, params: Any, ctx: TenantContext, insert: bool) -> None:
+def _check_write(
+    cls: Any,
+    statement: Any,
+    params: Any,
+    ctx: TenantContext,
+    insert: bool,
+    session: Session | None = None,
+) -> None:
     if insert:
         if getattr(statement, "_select_names", None):
             raise TenantViolation(f"INSERT … FROM SELECT into {cls.__name__} cannot be checked")
@@ -200,7 +392,7 @@ def _check_write(cls: Any, statement: Any, params: Any, ctx: TenantContext, inse
             raise TenantViolation(
                 f"ON CONFLICT DO UPDATE on {cls.__name__} could change another gemeente's row"
             )
-    _check_values(cls, _statement_values(statement, params), ctx, insert)
+    _check_values(cls, _statement_values(statement, params), ctx, insert, session)
 
 
 def _assert_in_scope(
@@ -226,7 +418,9 @@ def _orm_enabled(statement: Any) -> bool:
     return plugin == "orm"
 
 
-def _check_core(statement: Any, params: Any, ctx: TenantContext | None) -> None:
+def _check_core(
+    statement: Any, params: Any, ctx: TenantContext | None, session: Session | None = None
+) -> None:
     """A Core statement on a tenant table's Table cannot carry the criteria: refuse it.
 
     Exceptions: reading a shared table, an INSERT whose rows are checked, and appending to a
@@ -246,7 +440,7 @@ def _check_core(statement: Any, params: Any, ctx: TenantContext | None) -> None:
             return
         if ctx is None:
             raise TenantContextMissing(f"insert into {target.__name__} without a tenant context")
-        _check_write(target, statement, params, ctx, insert=True)
+        _check_write(target, statement, params, ctx, insert=True, session=session)
         return
     names = ", ".join(sorted(c.__name__ for c in touched))
     if ctx is None and any(scope_of(c) != SHARED for c in touched):
@@ -265,7 +459,7 @@ def _do_orm_execute(state: ORMExecuteState) -> None:
     statement = state.statement
     inner = statement.element if isinstance(statement, FromStatement) else statement
     if not _orm_enabled(inner):
-        _check_core(inner, state.parameters, ctx)
+        _check_core(inner, state.parameters, ctx, state.session)
         if inner is statement:
             return
     scoped = scoped_classes()
@@ -280,7 +474,7 @@ def _do_orm_execute(state: ORMExecuteState) -> None:
         for cls in touched:
             if ctx is None:
                 raise TenantContextMissing(f"write to {cls.__name__} without a tenant context")
-            _check_write(cls, inner, state.parameters, ctx, state.is_insert)
+            _check_write(cls, inner, state.parameters, ctx, state.is_insert, state.session)
             if state.is_update and isinstance(state.parameters, (list, tuple)):
                 # ORM bulk UPDATE by primary key ignores the loader criteria: check the keys.
                 keys = [c.key for c in sa_inspect(cls).primary_key]
@@ -337,7 +531,8 @@ def _scope_bare_tables(statement: Any, ctx: TenantContext | None) -> Any:
             if (cls := bare(from_)) is not None:
                 if ctx is None:
                     raise TenantContextMissing(f"subquery on {cls.__name__} without a context")
-                select_._where_criteria += (_criterion(cls, ctx)(from_.c),)
+                columns = _Columns(cls, from_.c) if scope_of(cls) in PARTICIPANT_SCOPES else from_.c
+                select_._where_criteria += (_criterion(cls, ctx)(columns),)
 
     # Loader options are not SQL: leave them as they are (they cannot be copied this way).
     options = {o for el in visitors.iterate(statement) for o in getattr(el, "_with_options", ())}
@@ -354,12 +549,20 @@ def _join_leaves(join: Join) -> Iterator[Any]:
 
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     ctx = current_tenant_context()
+    parents: dict[type, set[int]] = {}
     for obj in session.new:
         scope = scope_of(type(obj))
         if scope is None:
             continue
         if ctx is None:
             raise TenantContextMissing(f"new {type(obj).__name__} without a tenant context")
+        if scope in PARTICIPANT_SCOPES and not participant_link(type(obj)).is_root:
+            # A parent named already is checked now, before any SQL; one assigned through a
+            # relationship gets its key while flushing and is checked in _after_flush.
+            if (parent := obj.tenant_participant_key) is not None:
+                parents.setdefault(type(obj), set()).add(parent)
+        if scope == PARTICIPANTS:
+            continue  # no gemeente of its own
         if obj.gemeente_id is None:
             if scope == NULLABLE:
                 continue
@@ -377,6 +580,15 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
             continue
         if ctx is None:
             raise TenantContextMissing(f"changing {type(obj).__name__} without a tenant context")
+        if scope in PARTICIPANT_SCOPES and obj not in session.deleted:
+            link = participant_link(type(obj))
+            if not link.is_root:  # moved under another shared row: that one must be visible
+                for parent in sa_inspect(obj).attrs[link.local_key].history.added:
+                    if parent is not None:
+                        parents.setdefault(type(obj), set()).add(parent)
+        if scope == PARTICIPANTS:  # visible (shared with the context) before the change
+            existing.setdefault(type(obj), []).append(sa_inspect(obj).identity)
+            continue
         history = sa_inspect(obj).attrs.gemeente_id.history
         for value in [*history.added, *history.deleted, *history.unchanged]:
             if value is None and scope == NULLABLE:
@@ -391,11 +603,43 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     if ctx is not None:
         for cls, identities in existing.items():
             _assert_in_scope(session, cls, identities, ctx)
+        for cls, ids in parents.items():
+            _assert_parents_visible(session, cls, ids, ctx)
+
+
+def _after_flush(session: Session, flush_context: Any) -> None:
+    """New and changed rows of participant scopes point at a shared row of the context.
+
+    Checked after the flush because a child added with its parent in one flush only gets the
+    parent's key while flushing; an exception here rolls the flush back. The shared row itself
+    (new, with its participants) needs no check: participant rows are strict tenant rows.
+    """
+    ctx = current_tenant_context()
+    parents: dict[type, set[int]] = {}
+    for obj in [*session.new, *session.dirty]:
+        cls = type(obj)
+        if scope_of(cls) not in PARTICIPANT_SCOPES or participant_link(cls).is_root:
+            continue
+        if obj in session.deleted or (obj not in session.new and not session.is_modified(obj)):
+            continue
+        if ctx is None:  # before_flush refused this already; never pass silently
+            raise TenantContextMissing(f"writing {cls.__name__} without a tenant context")
+        value = obj.tenant_participant_key
+        if value is None and scope_of(cls) == TENANT_OR_PARTICIPANTS:
+            continue
+        if value is None:
+            raise TenantViolation(f"{cls.__name__} without {participant_link(cls).local}")
+        parents.setdefault(cls, set()).add(value)
+    if ctx is not None:
+        for cls, ids in parents.items():
+            _assert_parents_visible(session, cls, ids, ctx)
 
 
 def install(session_cls: type[Session]) -> None:
-    """Attach both hooks to the session class (idempotent)."""
+    """Attach the hooks to the session class (idempotent)."""
     if not event.contains(session_cls, "do_orm_execute", _do_orm_execute):
         event.listen(session_cls, "do_orm_execute", _do_orm_execute)
     if not event.contains(session_cls, "before_flush", _before_flush):
         event.listen(session_cls, "before_flush", _before_flush)
+    if not event.contains(session_cls, "after_flush", _after_flush):
+        event.listen(session_cls, "after_flush", _after_flush)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
 from blueprints.contacts.models import GemeenteContact
+from blueprints.privacy.models import Disclosure, EmergencyAccess
 from blueprints.settings.models import GemeenteSetting
 from regiotoezicht.auth.models import User
 from regiotoezicht.auth.services import create_user, set_password
@@ -73,6 +74,22 @@ def make_contact(g: Gemeente, name: str, email: str) -> GemeenteContact:
         return contact
 
 
+def make_privacy_rows(g: Gemeente, user: User) -> None:
+    """An emergency access and a disclosure in gemeente `g` (evidence rows every gemeente has)."""
+    now = datetime.now(UTC)
+    with tenant_context(all_context(g)):
+        db.session.add(EmergencyAccess(
+            gemeente_id=g.id, user_id=user.id, subject_type="melding", subject_id=1,
+            reason=f"Noodtoegang {g.code}: cliënt in crisis", granted_at=now, expires_at=now,
+        ))
+        db.session.add(Disclosure(
+            gemeente_id=g.id, subject_type="melding", subject_id=1, recipient_kind="igj",
+            recipient=f"IGJ-dossier {g.code}", legal_basis="Art. 6.2 Wmo 2015",
+            content_summary="Samenvatting", disclosed_on=SINCE,
+        ))
+        db.session.flush()
+
+
 def make_setting(g: Gemeente, key: str, value: object, valid_from: date, note: str = "") -> GemeenteSetting:
     with tenant_context(all_context(g)):
         row = GemeenteSetting(gemeente_id=g.id, key=key, value=value, valid_from=valid_from, note=note)
@@ -120,6 +137,8 @@ def build_world() -> World:
     }
     ca = make_contact(a, "Contact Delft", "contact@delft.test")
     cb = make_contact(b, "Contact Den Haag", "contact@denhaag.test")
+    make_privacy_rows(a, users["inspector_a"])
+    make_privacy_rows(b, users["inspector_a"])
     # Read the ids before the commit expires the objects: reloading a tenant row needs a context.
     contact_ids = {"contact_a_id": ca.id, "contact_b_id": cb.id}
     sa = make_setting(a, "reports.publication_delay_weeks", 4, SINCE, "Instelling Delft")

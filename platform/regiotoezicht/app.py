@@ -12,7 +12,9 @@ from sqlalchemy.engine import Engine
 import blueprints.audit.blueprint as audit_slice
 import blueprints.contacts.blueprint as contacts_slice
 import blueprints.home.blueprint as home_slice
+import blueprints.investigations.blueprint as investigations_slice
 import blueprints.outbox.blueprint as outbox_slice
+import blueprints.privacy.blueprint as privacy_slice
 import blueprints.region.blueprint as region_slice
 import blueprints.settings.blueprint as settings_slice
 import blueprints.users.blueprint as users_slice
@@ -35,6 +37,8 @@ SLICES = [
     outbox_slice,
     settings_slice,
     workdays_slice,
+    investigations_slice,
+    privacy_slice,
 ]
 
 

@@ -41,6 +41,7 @@ REGION_WIDE = frozenset(NAMES.values())
 START, REGIO, GEBRUIKERS, AUDITLOG, MAIL, ACCOUNT = (
     "Start", "Regio", "Gebruikers", "Auditlog", "Uitgaande mail", "Mijn account",
 )
+PRIVACY = "Privacy"
 
 #: Pages a role may reach, by the name used in subtest ids and screenshot file names.
 #: How each is reached (which link is followed from where) is ROUTES in test_role_walk.py.
@@ -98,8 +99,8 @@ ROLES = (
     ),
     RoleSpec(
         "privacyfunctionaris", "privacy@demo.regiotoezicht.nl", "Pim Privacy", REGION_WIDE,
-        "Delft", (START, REGIO, AUDITLOG, ACCOUNT),
-        COMMON + ("regio", "auditlog-regio", "auditlog-gemeente"), manages_contacts=False,
+        "Delft", (START, REGIO, AUDITLOG, PRIVACY, ACCOUNT),
+        COMMON + ("regio", "auditlog-regio", "auditlog-gemeente", "privacy"), manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/mail", "/g/delft/gebruikers",
                    "/g/delft/contactpersonen/nieuw"),
     ),

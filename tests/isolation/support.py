@@ -19,14 +19,21 @@ OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
 SUPERUSER_URL = os.environ.get("DATABASE_SUPERUSER_URL", "")
 
 #: Text that only gemeente B's data contains (factories.build_world).
-B_MARKERS = ("Contact Den Haag", "contact@denhaag.test", "beheer.b@test.nl", "Instelling Den Haag")
+B_MARKERS = (
+    "Contact Den Haag", "contact@denhaag.test", "beheer.b@test.nl", "Instelling Den Haag",
+    "IGJ-dossier GM0518", "Noodtoegang GM0518",
+)
 
 #: Policies that deliberately do not call app_gemeente_allowed(): region_gemeenten is readable
-#: by everyone (the public meldpunt lists which gemeenten a region serves), and the app may
-#: append audit rows for any gemeente (a refused access is logged for the gemeente refused).
+#: by everyone (the public meldpunt lists which gemeenten a region serves), the app may
+#: append audit rows for any gemeente (a refused access is logged for the gemeente refused),
+#: and a new investigation may be inserted before its participants exist.
 OPEN_POLICIES = {
     ("region_gemeenten", "tenant_read", "SELECT"),
     ("audit_events", "tenant_append", "INSERT"),
+    # A new investigation is invisible to everyone until a participant (a strict tenant row of
+    # an allowed gemeente) is added: inserting it reveals or reaches nothing (tenants/rls.py).
+    ("investigations", "tenant_insert", "INSERT"),
 }
 
 
@@ -110,6 +117,12 @@ def snapshot_b(world: World) -> dict[str, list[tuple[Any, ...]]]:
         ),
         "links": inspect_rows(
             "SELECT id, region_id, valid_from, valid_until FROM region_gemeenten WHERE gemeente_id = :b",
+            b=b,
+        ),
+        "privacy": inspect_rows(
+            "SELECT 'access', id, reason, expires_at::text FROM emergency_accesses WHERE gemeente_id = :b "
+            "UNION ALL SELECT 'disclosure', id, recipient, content_summary FROM disclosures "
+            "WHERE gemeente_id = :b ORDER BY 1, 2",
             b=b,
         ),
         "gemeente": inspect_rows(

@@ -34,7 +34,11 @@ SKIP_METHODS = {"HEAD", "OPTIONS"}
 #: Would end the probing user's own session halfway through the probe.
 SKIP_ENDPOINTS = {"auth.logout"}
 #: String arguments that are not ids of anything tenant-owned.
-STRING_ARGS = {"token": "onbekende-uitnodiging", "filename": "css/bestaat-niet.css"}
+STRING_ARGS = {
+    "token": "onbekende-uitnodiging",
+    "filename": "css/bestaat-niet.css",
+    "subject_type_name": "melding",
+}
 #: Ints that name an object of the gemeente (or an account acting only there): under A's slug
 #: such an id of B must not be found at all.
 TENANT_OBJECT_ARGS = {"contact_id", "membership_id"}
@@ -135,6 +139,7 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         "role_id": role_id,
         "token_id": token_id,
         "message_id": message_id,
+        "subject_id": world.contact_b_id,
     }
 
 

@@ -51,7 +51,13 @@ def insert_contact_sql(gemeente_id: int) -> Any:
 
 
 def scopes_by_table() -> dict[str, str]:
-    return {cls.__table__.name: scoping.scope_of(cls) for cls in scoping.scoped_classes()}  # type: ignore[attr-defined,misc]
+    """Scoped tables with a gemeente_id of their own (the participant scopes' shared rows have
+    none: tests/tenants/test_participants.py covers those)."""
+    return {
+        cls.__table__.name: scoping.scope_of(cls)  # type: ignore[attr-defined,misc]
+        for cls in scoping.scoped_classes()
+        if "gemeente_id" in cls.__table__.c  # type: ignore[attr-defined]
+    }
 
 
 def visible(sql_conn: Any, table: str) -> list[Any]:
@@ -117,7 +123,8 @@ def test_raw_sql_in_context_a_sees_only_a(app: Flask, seeded: World) -> None:
             if scopes[table] == "shared":
                 assert sorted(rows) == sorted([a, b])
                 continue
-            assert a in rows, table
+            if inspect_rows(f"SELECT 1 FROM {table} WHERE gemeente_id = :a LIMIT 1", a=a):
+                assert a in rows, table
             assert set(rows) <= {a, None}, table
         # A raw connection is not the session's: it carries no setting, so it sees nothing.
         with db.engine.connect() as conn:
@@ -488,6 +495,7 @@ def without_orm_scoping() -> Iterator[None]:
     session_cls = db.session.session_factory.class_  # type: ignore[attr-defined]
     event.remove(session_cls, "do_orm_execute", scoping._do_orm_execute)
     event.remove(session_cls, "before_flush", scoping._before_flush)
+    event.remove(session_cls, "after_flush", scoping._after_flush)
     try:
         yield
     finally:
