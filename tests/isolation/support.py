@@ -21,7 +21,8 @@ SUPERUSER_URL = os.environ.get("DATABASE_SUPERUSER_URL", "")
 #: Text that only gemeente B's data contains (factories.build_world).
 B_MARKERS = (
     "Contact Den Haag", "contact@denhaag.test", "beheer.b@test.nl", "Instelling Den Haag",
-    "IGJ-dossier GM0518", "Noodtoegang GM0518",
+    "IGJ-dossier GM0518", "bijlage-gm0518", "Verslag Den Haag", "Noodtoegang GM0518",
+    "Relatie Den Haag B-77",
 )
 
 #: Policies that deliberately do not call app_gemeente_allowed(): region_gemeenten is readable
@@ -117,6 +118,16 @@ def snapshot_b(world: World) -> dict[str, list[tuple[Any, ...]]]:
         ),
         "links": inspect_rows(
             "SELECT id, region_id, valid_from, valid_until FROM region_gemeenten WHERE gemeente_id = :b",
+            b=b,
+        ),
+        "provider_relations": inspect_rows(
+            "SELECT id, provider_id, financing_form, reference, starts_on, ends_on, updated_at "
+            "FROM provider_relations WHERE gemeente_id = :b ORDER BY id",
+            b=b,
+        ),
+        "provider_relation_links": inspect_rows(
+            "SELECT relation_id, service_type_id FROM provider_relation_service_types "
+            "WHERE gemeente_id = :b ORDER BY 1, 2",
             b=b,
         ),
         "privacy": inspect_rows(
