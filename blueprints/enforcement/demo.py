@@ -18,6 +18,7 @@ from blueprints.investigations.models import Investigation, InvestigationPartici
 from regiotoezicht.context import TenantContext, current_tenant_context, tenant_context
 from regiotoezicht.extensions import db
 from tenants.entitlements import today
+from tenants.models import Gemeente
 
 REASONING = (
     "Bij drie van de vijf onderzochte cliënten ontbreekt een actueel ondersteuningsplan en de "
@@ -103,18 +104,71 @@ def _stage_objection(case: EnforcementCase, start: date) -> None:
     services.lodge_objection(measure, {"lodged_on": start + timedelta(days=60), "committee": True})
 
 
+def _contracted_by_all(gemeente_ids: list[int], on: date) -> int | None:
+    """A provider every participant gemeente has a contract with (the shared investigation's).
+
+    TODO(#4): take the provider from the investigation itself once it records its providers.
+    """
+    candidates: set[int] | None = None
+    for gemeente_id in gemeente_ids:
+        with tenant_context(_in_gemeente(gemeente_id)):
+            ids = {p for p, _ in links.provider_choices_of_investigation(gemeente_id)
+                   if "contract" in links.financing_forms(p, gemeente_id, on)}
+        candidates = ids if candidates is None else candidates & ids
+    return min(candidates) if candidates else None
+
+
 STAGES: list[Callable[[EnforcementCase, date], None]] = [_stage_decided, _stage_objection, _stage_plan_overdue]
+
+
+#: Gemeenten (CBS code) whose provider refused to cooperate with the toezichthouder: a case
+#: without investigation for a dwangsom under Awb 5:20, in zienswijze.
+COOPERATION_CASES = ("GM0503", "GM0518")
+
+
+def _seed_cooperation_cases() -> int:
+    added = 0
+    start = today() - timedelta(days=30)
+    outer = current_tenant_context()
+    assert outer is not None
+    for gemeente_id in db.session.execute(
+        select(Gemeente.id).where(Gemeente.code.in_(COOPERATION_CASES), Gemeente.id.in_(outer.allowed_ids))
+        .order_by(Gemeente.code)
+    ).scalars():
+        with tenant_context(_in_gemeente(gemeente_id)):
+            exists = db.session.execute(
+                select(EnforcementCase.id).where(
+                    EnforcementCase.gemeente_id == gemeente_id, EnforcementCase.investigation_id.is_(None)
+                )
+            ).first()
+            providers = links.provider_choices_of_investigation(gemeente_id)
+            if exists or not providers:
+                continue
+            case = services.open_case({"provider_id": providers[-1][0], "opened_on": start}, opened_by_id=None)
+            services.propose_measure(case, {
+                "kind": "dwangsom_medewerking",
+                "description": "De aanbieder geeft de toezichthouder geen inzage in de cliëntdossiers; "
+                "binnen twee weken alsnog inzage geven.",
+                "legal_basis": "", "intended_on": start + timedelta(days=1),
+            })
+            added += 1
+    return added
 
 
 def seed_demo_enforcement() -> int:
     """Cases for each participant gemeente of the demo's shared investigation, each at its own
-    stage. Adds nothing when a gemeente already has a case on it (idempotent)."""
+    stage, and dwangsom cases for refused cooperation. Idempotent."""
+    added = _seed_cooperation_cases()
     found = _shared_investigation()
     if found is None:
-        return 0
+        db.session.flush()
+        return added
     investigation, gemeente_ids = found
-    added = 0
     start = today() - timedelta(days=120)
+    provider_id = _contracted_by_all(gemeente_ids, start)
+    if provider_id is None:
+        db.session.flush()
+        return added
     for index, gemeente_id in enumerate(gemeente_ids):
         with tenant_context(_in_gemeente(gemeente_id)):
             exists = db.session.execute(
@@ -125,10 +179,7 @@ def seed_demo_enforcement() -> int:
             ).first()
             if exists:
                 continue
-            providers = sorted(links.providers_of_investigation(investigation.id))
-            if not providers:
-                continue
-            case = _advice(investigation.id, providers[0], start, ["contract_client_stop", "last_onder_dwangsom"])
+            case = _advice(investigation.id, provider_id, start, ["contract_client_stop", "last_onder_dwangsom"])
             STAGES[index % len(STAGES)](case, start)
             added += 1
     db.session.flush()

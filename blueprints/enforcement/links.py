@@ -13,13 +13,7 @@ from datetime import date
 from flask import abort
 from sqlalchemy import select
 
-from blueprints.frameworks.models import JudgementValue
-from blueprints.investigations.models import (
-    Finding,
-    Investigation,
-    InvestigationParticipant,
-    InvestigationProvider,
-)
+from blueprints.investigations.models import Investigation, InvestigationParticipant
 from blueprints.providers.models import Provider
 from blueprints.providers.queries import financing_forms_for, providers_of_gemeente
 from blueprints.settings.effective import effective_setting
@@ -76,31 +70,19 @@ def _investigation(investigation_id: int) -> Investigation | None:
     ).scalar_one_or_none()
 
 
-def providers_of_investigation(investigation_id: int) -> set[int]:
-    """The providers the investigation assessed (empty when it is not visible here)."""
-    return set(db.session.execute(
-        select(InvestigationProvider.provider_id).where(InvestigationProvider.investigation_id == investigation_id)
-    ).scalars())
+def provider_related(provider_id: int, gemeente_id: int) -> bool:
+    """The gemeente has (or had) a contract, subsidy or pgb relation with the provider.
+
+    TODO(#4): once the investigations slice links providers to an investigation
+    (InvestigationProvider) and records findings, check that the provider was assessed in the
+    investigation and that a finding counts as a tekortkoming, instead of this relation check.
+    """
+    return any(p.id == provider_id for p in providers_of_gemeente(gemeente_id))
 
 
-def provider_choices_of_investigation(investigation_id: int) -> list[tuple[int, str]]:
-    names = provider_names(providers_of_investigation(investigation_id))
-    return sorted(names.items(), key=lambda item: item[1].lower())
-
-
-def has_unmet_norm(investigation_id: int, provider_id: int) -> bool:
-    """A finding of the investigation that the provider does not (fully) comply with a norm
-    (a judgement value the framework counts as a tekortkoming)."""
-    return db.session.execute(
-        select(Finding.id)
-        .join(JudgementValue, JudgementValue.id == Finding.judgement_value_id)
-        .where(
-            Finding.investigation_id == investigation_id,
-            Finding.provider_id == provider_id,
-            JudgementValue.is_shortcoming.is_(True),
-        )
-        .limit(1)
-    ).first() is not None
+def provider_choices_of_investigation(gemeente_id: int) -> list[tuple[int, str]]:
+    """The providers the advice can concern: those the gemeente has a relation with."""
+    return [(p.id, p.name) for p in providers_of_gemeente(gemeente_id)]
 
 
 def follows_up(follow_up_id: int, investigation_id: int) -> bool:

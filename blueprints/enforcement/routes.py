@@ -140,7 +140,7 @@ def advise(investigation_id: int) -> str | Response | tuple[str, int]:
     assert gemeente is not None
     label = links.investigation_for_gemeente_or_404(investigation_id, gemeente.id)
     form = forms.AdviceForm()
-    form.provider_id.choices = forms.choices(links.provider_choices_of_investigation(investigation_id))
+    form.provider_id.choices = forms.choices(links.provider_choices_of_investigation(gemeente.id))
     ladder = services.ladder(gemeente.id, today())
     form.recommended_kinds.choices = forms.choices([(k, kind_label(k)) for k in ladder])
     if form.validate_on_submit():

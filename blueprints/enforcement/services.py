@@ -113,8 +113,8 @@ def give_advice(data: dict[str, Any], *, advised_by_id: int | None) -> Advice:
     _not_in_future(advised_on, "advised_on")
     if not links.gemeente_takes_part(investigation_id, gemeente_id):
         raise StepRefused("Deze gemeente neemt niet deel aan dit onderzoek.", "investigation_id")
-    if provider_id not in links.providers_of_investigation(investigation_id):
-        raise StepRefused("Deze aanbieder is in dit onderzoek niet onderzocht.", "provider_id")
+    if not links.provider_related(provider_id, gemeente_id):
+        raise StepRefused("De gemeente heeft geen contract, subsidie of pgb met deze aanbieder.", "provider_id")
     kinds = list(dict.fromkeys(data.get("recommended_kinds") or []))
     for kind in kinds:
         if kind not in {k.value for k in MeasureKind}:
@@ -172,8 +172,8 @@ def open_case(
         investigation_id = int(investigation_id)
         if not links.gemeente_takes_part(investigation_id, gemeente_id):
             raise StepRefused("Deze gemeente neemt niet deel aan dit onderzoek.", "investigation_id")
-        if provider_id not in links.providers_of_investigation(investigation_id):
-            raise StepRefused("Deze aanbieder is in dit onderzoek niet onderzocht.", "provider_id")
+    if not links.provider_related(provider_id, gemeente_id):
+        raise StepRefused("De gemeente heeft geen contract, subsidie of pgb met deze aanbieder.", "provider_id")
     if _open_case_for(gemeente_id, provider_id, investigation_id) is not None:
         raise StepRefused(
             "Er loopt al een handhavingszaak voor deze aanbieder en dit onderzoek.", "provider_id"
@@ -366,11 +366,6 @@ def propose_measure(case: EnforcementCase, data: dict[str, Any]) -> Measure:
         if case.investigation_id is None:
             raise StepRefused(
                 "Deze maatregel steunt op een bevinding uit een onderzoek; deze zaak heeft geen onderzoek.",
-                "kind",
-            )
-        if not links.has_unmet_norm(case.investigation_id, case.provider_id):
-            raise StepRefused(
-                "Het onderzoek van deze zaak heeft voor deze aanbieder geen norm waaraan niet is voldaan.",
                 "kind",
             )
     if spec.financing_form is not None and spec.financing_form not in links.financing_forms(

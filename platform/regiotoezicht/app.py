@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 import blueprints.attachments.blueprint as attachments_slice
 import blueprints.audit.blueprint as audit_slice
 import blueprints.contacts.blueprint as contacts_slice
+import blueprints.enforcement.blueprint as enforcement_slice
 import blueprints.home.blueprint as home_slice
 import blueprints.investigations.blueprint as investigations_slice
 import blueprints.outbox.blueprint as outbox_slice
@@ -43,6 +44,7 @@ SLICES = [
     investigations_slice,
     privacy_slice,
     attachments_slice,
+    enforcement_slice,
 ]
 
 

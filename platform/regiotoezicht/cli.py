@@ -19,6 +19,7 @@ from rq import Worker
 from sqlalchemy import select
 
 from blueprints.contacts.demo import seed_demo_contacts
+from blueprints.enforcement.demo import seed_demo_enforcement
 from blueprints.providers.demo import seed_demo_providers
 from blueprints.settings.demo import seed_demo_settings
 from blueprints.workdays.demo import seed_decreed_days
@@ -42,6 +43,7 @@ DEMO_SEEDERS: list[tuple[str, Callable[[], int]]] = [
     ("settings", seed_demo_settings),
     ("workdays", seed_decreed_days),
     ("providers", seed_demo_providers),
+    ("enforcement", seed_demo_enforcement),
 ]
 
 

@@ -1,8 +1,8 @@
 """The enforcement world: three gemeenten, a shared investigation of A and B, C outside it.
 
-A (Delft) and B (Den Haag) take part in investigation `shared` of provider P, which found an
-unmet norm; C (Zoetermeer) takes part only in its own investigation `c_only`. `follow_up`
-follows up `shared` with A and B. P has a contract with A and B; Q has one with C.
+A (Delft) and B (Den Haag) take part in investigation `shared` (of provider P); C (Zoetermeer)
+takes part only in its own investigation `c_only`. `follow_up` follows up `shared` with A and B;
+`a_only` is another investigation of A. P has a contract with A and B; Q has one with C.
 """
 
 from __future__ import annotations
@@ -69,10 +69,10 @@ def ew(app: Flask, world: World) -> EnforcementWorld:
         make_relation(b, p)
         make_relation(c, q)
         lead = world.user_ids["inspector_a"]
-        shared = make_investigation(r, "Thematisch onderzoek begeleiding", lead, [a, b], [p], unmet=True)
-        follow = make_investigation(r, "Vervolgonderzoek begeleiding", lead, [a, b], [p], follows_up=shared)
-        c_only = make_investigation(r, "Onderzoek Hulp Thuis", lead, [c], [q], unmet=True)
-        a_only = make_investigation(r, "Onderzoek zonder tekortkoming", lead, [a], [p], unmet=False)
+        shared = make_investigation(r, "Thematisch onderzoek begeleiding", lead, [a, b])
+        follow = make_investigation(r, "Vervolgonderzoek begeleiding", lead, [a, b], follows_up=shared)
+        c_only = make_investigation(r, "Onderzoek Hulp Thuis", lead, [c])
+        a_only = make_investigation(r, "Ander onderzoek in Delft", lead, [a])
         ids = dict(provider_p=p.id, provider_q=q.id, shared=shared, c_only=c_only, follow_up=follow, a_only=a_only)
         db.session.commit()
         return EnforcementWorld(
