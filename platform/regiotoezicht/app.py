@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import blueprints.attachments.blueprint as attachments_slice
 import blueprints.audit.blueprint as audit_slice
@@ -57,6 +58,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     if app.config["REGIOTOEZICHT_ENV"] == "production" and app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         raise ConfigError("DATABASE_URL must point to PostgreSQL in production, not SQLite")
+    proxies = int(app.config.get("TRUSTED_PROXY_COUNT", 0))
+    if proxies:
+        # Behind an ingress: the client's address (audit log), scheme and host come from the
+        # X-Forwarded-* headers that exactly this many proxies added; anything before is ignored.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
 
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"], render_as_batch=True)
