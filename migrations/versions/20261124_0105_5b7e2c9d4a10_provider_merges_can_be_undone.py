@@ -5,7 +5,7 @@ re-pointed, the KvK number the survivor took over) and when, by whom and why it 
 Registry data, not tenant data: no row-level security.
 
 Revision ID: 5b7e2c9d4a10
-Revises: 36df0506f0ff
+Revises: b81d94c6e2a5
 Create Date: 2026-11-24 00:40:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5b7e2c9d4a10'
-down_revision = '36df0506f0ff'
+down_revision = 'b81d94c6e2a5'
 branch_labels = None
 depends_on = None
 
