@@ -16,6 +16,7 @@ import blueprints.contacts.blueprint as contacts_slice
 import blueprints.enforcement.blueprint as enforcement_slice
 import blueprints.home.blueprint as home_slice
 import blueprints.investigations.blueprint as investigations_slice
+import blueprints.lessons.blueprint as lessons_slice
 import blueprints.outbox.blueprint as outbox_slice
 import blueprints.privacy.blueprint as privacy_slice
 import blueprints.providers.blueprint as providers_slice
@@ -45,6 +46,7 @@ SLICES = [
     investigations_slice,
     privacy_slice,
     attachments_slice,
+    lessons_slice,
     enforcement_slice,
 ]
 

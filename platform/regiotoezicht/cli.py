@@ -19,6 +19,7 @@ from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from blueprints.contacts.demo import seed_demo_contacts
+from blueprints.lessons.demo import seed_demo_lessons
 from blueprints.enforcement.demo import seed_demo_enforcement
 from blueprints.providers.demo import seed_demo_providers
 from blueprints.settings.demo import seed_demo_settings
@@ -44,6 +45,7 @@ DEMO_SEEDERS: list[tuple[str, Callable[[], int]]] = [
     ("settings", seed_demo_settings),
     ("workdays", seed_decreed_days),
     ("providers", seed_demo_providers),
+    ("lessons", seed_demo_lessons),
     ("enforcement", seed_demo_enforcement),
 ]
 

@@ -29,7 +29,7 @@ from regiotoezicht.mail import OutboxMessage
 from regiotoezicht.permissions import Role, roles_grant
 from regiotoezicht.web import Scope, access_of, scope_of
 from tests.conftest import csrf_from
-from tests.factories import World
+from tests.factories import World, make_merge
 from tests.isolation.support import inspect_rows, keep_second_factor_off, leaks_b, only, snapshot_b
 
 pytestmark = pytest.mark.postgres
@@ -165,8 +165,9 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         db.session.add(message)
         decreed = DecreedDay(day=date(2026, 5, 15), description="Brugdag", decree_reference="Besluit")
         db.session.add(decreed)
+        merge = make_merge(world.provider_id, "Samengevoegd record")
         db.session.commit()
-        token_id, message_id, day_id = token.id, message.id, decreed.id
+        token_id, message_id, day_id, merge_id = token.id, message.id, decreed.id, merge.id
     (membership_id,) = inspect_rows(
         "SELECT id FROM memberships WHERE user_id = :u AND gemeente_id = :b",
         u=admin_b,
@@ -188,6 +189,7 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         "provider_id": world.provider_id,
         "relation_id": world.relation_b_id,
         "location_id": world.location_id,
+        "merge_id": merge_id,  # registry-level: only PROVIDER_REGISTRY_MANAGE may undo it
         "subject_id": world.contact_b_id,
         "attachment_id": world.attachment_b_id,
         **b_enforcement(app, world),
