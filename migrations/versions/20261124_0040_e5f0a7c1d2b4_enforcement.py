@@ -5,7 +5,7 @@ use the scope "tenant_or_participants": the other participant gemeenten of the i
 they point at may read them; advice, improvement plans and the measure procedure stay strict.
 
 Revision ID: e5f0a7c1d2b4
-Revises: b81d94c6e2a5
+Revises: 5b7e2c9d4a10
 Create Date: 2026-11-24 00:40:00
 
 """
@@ -17,7 +17,7 @@ from tenants import rls
 
 # revision identifiers, used by Alembic.
 revision = 'e5f0a7c1d2b4'
-down_revision = 'b81d94c6e2a5'
+down_revision = '5b7e2c9d4a10'
 branch_labels = None
 depends_on = None
 
