@@ -5,7 +5,7 @@ status history is append-only for the app role (no UPDATE, no DELETE); a transfe
 ON UPDATE CASCADE of its composite key, which PostgreSQL runs as the table owner.
 
 Revision ID: 4fefc956ad1f
-Revises: b81d94c6e2a5
+Revises: e5f0a7c1d2b4
 Create Date: 2026-11-23 23:15:35.409347
 
 """
@@ -23,7 +23,7 @@ TENANT_TABLES = (
 
 # revision identifiers, used by Alembic.
 revision = '4fefc956ad1f'
-down_revision = 'b81d94c6e2a5'
+down_revision = 'e5f0a7c1d2b4'
 branch_labels = None
 depends_on = None
 

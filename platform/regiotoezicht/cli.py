@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from blueprints.contacts.demo import seed_demo_contacts
 from blueprints.lessons.demo import seed_demo_lessons
+from blueprints.enforcement.demo import seed_demo_enforcement
 from blueprints.providers.demo import seed_demo_providers
 from blueprints.meldingen.demo import seed_demo_meldingen
 from blueprints.settings.demo import seed_demo_settings
@@ -47,6 +48,7 @@ DEMO_SEEDERS: list[tuple[str, Callable[[], int]]] = [
     ("providers", seed_demo_providers),
     ("meldingen", seed_demo_meldingen),
     ("lessons", seed_demo_lessons),
+    ("enforcement", seed_demo_enforcement),
 ]
 
 
