@@ -13,23 +13,23 @@ from blueprints.meldingen.errors import MeldingError
 from blueprints.meldingen.models import Melding, MeldingKind, MeldingStatus
 from blueprints.meldingen.permissions import Audience
 from blueprints.meldingen.schemas import (
-    AssessmentIn,
-    AssignIn,
-    AssignmentOut,
-    CloseIn,
-    DisclosureIn,
-    DisclosureOut,
+    MeldingAssessmentIn,
+    MeldingAssignIn,
+    MeldingAssignmentOut,
+    MeldingCloseIn,
+    MeldingDisclosureIn,
+    MeldingDisclosureOut,
     MeldingCaseOut,
     MeldingFilterArgs,
     MeldingGemeenteOut,
     MeldingGgdOut,
     MeldingIn,
     MeldingListOut,
-    ProviderRequestIn,
-    ReasonIn,
-    ReportReceivedIn,
-    TransferIn,
-    TriageIn,
+    MeldingProviderRequestIn,
+    MeldingReasonIn,
+    MeldingReportReceivedIn,
+    MeldingTransferIn,
+    MeldingTriageIn,
 )
 from regiotoezicht.api import ApiBlueprint
 from regiotoezicht.permissions import Permission
@@ -118,7 +118,7 @@ def get_melding(melding_id: int) -> Response:
 
 
 @api_bp.route("/<int:melding_id>/triage", methods=["POST"])
-@api_bp.arguments(TriageIn)
+@api_bp.arguments(MeldingTriageIn)
 @api_bp.response(200, MeldingCaseOut)
 @requires(Permission.MELDINGEN_TRIAGE)
 def triage(data: dict[str, Any], melding_id: int) -> Response:
@@ -126,7 +126,7 @@ def triage(data: dict[str, Any], melding_id: int) -> Response:
 
 
 @api_bp.route("/<int:melding_id>/onderzoek-aanbieder", methods=["POST"])
-@api_bp.arguments(ProviderRequestIn)
+@api_bp.arguments(MeldingProviderRequestIn)
 @api_bp.response(200, MeldingCaseOut)
 @requires(Permission.MELDINGEN_TRIAGE)
 def request_provider_investigation(data: dict[str, Any], melding_id: int) -> Response:
@@ -134,7 +134,7 @@ def request_provider_investigation(data: dict[str, Any], melding_id: int) -> Res
 
 
 @api_bp.route("/<int:melding_id>/rapport-aanbieder", methods=["POST"])
-@api_bp.arguments(ReportReceivedIn)
+@api_bp.arguments(MeldingReportReceivedIn)
 @api_bp.response(200, MeldingCaseOut)
 @requires(Permission.MELDINGEN_TRIAGE)
 def receive_provider_report(data: dict[str, Any], melding_id: int) -> Response:
@@ -142,7 +142,7 @@ def receive_provider_report(data: dict[str, Any], melding_id: int) -> Response:
 
 
 @api_bp.route("/<int:melding_id>/beoordeling", methods=["POST"])
-@api_bp.arguments(AssessmentIn)
+@api_bp.arguments(MeldingAssessmentIn)
 @api_bp.response(200, MeldingCaseOut)
 @requires(Permission.MELDINGEN_TRIAGE)
 def assess_provider_report(data: dict[str, Any], melding_id: int) -> Response:
@@ -150,7 +150,7 @@ def assess_provider_report(data: dict[str, Any], melding_id: int) -> Response:
 
 
 @api_bp.route("/<int:melding_id>/eigen-onderzoek", methods=["POST"])
-@api_bp.arguments(ReasonIn)
+@api_bp.arguments(MeldingReasonIn)
 @api_bp.response(200, MeldingCaseOut)
 @requires(Permission.MELDINGEN_TRIAGE)
 def start_investigation(data: dict[str, Any], melding_id: int) -> Response:
@@ -158,7 +158,7 @@ def start_investigation(data: dict[str, Any], melding_id: int) -> Response:
 
 
 @api_bp.route("/<int:melding_id>/afsluiten", methods=["POST"])
-@api_bp.arguments(CloseIn)
+@api_bp.arguments(MeldingCloseIn)
 @api_bp.response(200, MeldingCaseOut)
 @requires(Permission.MELDINGEN_TRIAGE)
 def close(data: dict[str, Any], melding_id: int) -> Response:
@@ -166,7 +166,7 @@ def close(data: dict[str, Any], melding_id: int) -> Response:
 
 
 @api_bp.route("/<int:melding_id>/overdragen", methods=["POST"])
-@api_bp.arguments(TransferIn)
+@api_bp.arguments(MeldingTransferIn)
 @api_bp.response(200, MeldingGemeenteOut)
 @requires(Permission.MELDINGEN_TRANSFER)
 def transfer(data: dict[str, Any], melding_id: int) -> dict[str, Any]:
@@ -181,8 +181,8 @@ def transfer(data: dict[str, Any], melding_id: int) -> dict[str, Any]:
 
 
 @api_bp.route("/<int:melding_id>/team", methods=["POST"])
-@api_bp.arguments(AssignIn)
-@api_bp.response(201, AssignmentOut)
+@api_bp.arguments(MeldingAssignIn)
+@api_bp.response(201, MeldingAssignmentOut)
 @requires(Permission.MELDINGEN_REGISTER)
 def assign(data: dict[str, Any], melding_id: int) -> Any:
     melding = queries.get_melding_or_404(melding_id)
@@ -193,8 +193,8 @@ def assign(data: dict[str, Any], melding_id: int) -> Any:
 
 
 @api_bp.route("/<int:melding_id>/verstrekkingen", methods=["POST"])
-@api_bp.arguments(DisclosureIn)
-@api_bp.response(201, DisclosureOut)
+@api_bp.arguments(MeldingDisclosureIn)
+@api_bp.response(201, MeldingDisclosureOut)
 @requires(Permission.MELDINGEN_TRIAGE)
 def record_disclosure(data: dict[str, Any], melding_id: int) -> Any:
     """Leg vast dat gegevens van de melding naar iemand buiten de zaak gingen (grondslag, inhoud)."""

@@ -57,7 +57,7 @@ class MeldingIn(Schema):
 # melding of another gemeente is "not found" before any body is judged.
 
 
-class TriageIn(Schema):
+class MeldingTriageIn(Schema):
     client_safe = fields.Boolean(load_default=None, allow_none=True)
     other_support_needed = fields.Boolean(load_default=False)
     safety_notes = fields.String(load_default="")
@@ -80,16 +80,16 @@ class TriageIn(Schema):
     fraud_handoff = fields.String(load_default="")
 
 
-class ProviderRequestIn(Schema):
+class MeldingProviderRequestIn(Schema):
     requested_on = fields.Date(load_default=None, allow_none=True)
     request_notes = fields.String(load_default="")
 
 
-class ReportReceivedIn(Schema):
+class MeldingReportReceivedIn(Schema):
     report_received_on = fields.Date(load_default=None, allow_none=True)
 
 
-class AssessmentIn(Schema):
+class MeldingAssessmentIn(Schema):
     has_independent_chair = fields.Boolean(load_default=None, allow_none=True)
     has_facts = fields.Boolean(load_default=None, allow_none=True)
     has_root_causes = fields.Boolean(load_default=None, allow_none=True)
@@ -100,11 +100,11 @@ class AssessmentIn(Schema):
     term_weeks = fields.Integer(load_default=None, allow_none=True)
 
 
-class ReasonIn(Schema):
+class MeldingReasonIn(Schema):
     reason = fields.String(load_default="")
 
 
-class CloseIn(Schema):
+class MeldingCloseIn(Schema):
     closure_reason = fields.String(load_default="")
     lesson_theme = fields.String(load_default="")
     lesson_text = fields.String(load_default="")
@@ -112,16 +112,16 @@ class CloseIn(Schema):
     lesson_shared_text = fields.String(load_default="")
 
 
-class TransferIn(Schema):
+class MeldingTransferIn(Schema):
     gemeente_id = fields.Integer(load_default=None, allow_none=True)
     reason = fields.String(load_default="")
 
 
-class AssignIn(Schema):
+class MeldingAssignIn(Schema):
     user_id = fields.Integer(load_default=None, allow_none=True)
 
 
-class DisclosureIn(Schema):
+class MeldingDisclosureIn(Schema):
     recipient_kind = fields.String(load_default="", validate=validate.Length(max=20))
     recipient = fields.String(load_default="")
     basis = fields.String(load_default="")
@@ -141,7 +141,7 @@ class MeldingFilterArgs(Schema):
 # --- output ---------------------------------------------------------------------------------
 
 
-class DeadlineOut(Schema):
+class MeldingDeadlineOut(Schema):
     label = fields.String()
     due_on = fields.Date()
     term = fields.String()
@@ -149,7 +149,7 @@ class DeadlineOut(Schema):
     overdue = fields.Boolean()
 
 
-class StatusChangeOut(Schema):
+class MeldingStatusChangeOut(Schema):
     action = fields.String()
     from_status = fields.String(allow_none=True)
     to_status = fields.String()
@@ -157,7 +157,7 @@ class StatusChangeOut(Schema):
     actor_id = fields.Integer(allow_none=True)
 
 
-class StatusChangeWithReasonOut(StatusChangeOut):
+class MeldingStatusChangeWithReasonOut(MeldingStatusChangeOut):
     reason = fields.String()
 
 
@@ -170,7 +170,7 @@ class MeldingListOut(Schema):
     received_on = fields.Date()
     provider_name = fields.String()
     summary = fields.String()
-    deadline = fields.Nested(DeadlineOut, allow_none=True)
+    deadline = fields.Nested(MeldingDeadlineOut, allow_none=True)
     overdue = fields.Boolean()
 
 
@@ -194,8 +194,8 @@ class MeldingGemeenteOut(Schema):
     reporter_kind = fields.String()
     investigator = fields.String(allow_none=True)
     closed_on = fields.Date(allow_none=True)
-    deadline = fields.Nested(DeadlineOut, allow_none=True)
-    history = fields.List(fields.Nested(StatusChangeOut))
+    deadline = fields.Nested(MeldingDeadlineOut, allow_none=True)
+    history = fields.List(fields.Nested(MeldingStatusChangeOut))
     audience = fields.String()
 
 
@@ -210,11 +210,11 @@ class MeldingGgdOut(MeldingGemeenteOut):
     doubt_started_on = fields.Date(allow_none=True)
     doubt_concluded_on = fields.Date(allow_none=True)
     closure_reason = fields.String()
-    history = fields.List(fields.Nested(StatusChangeWithReasonOut))
+    history = fields.List(fields.Nested(MeldingStatusChangeWithReasonOut))
     personal_data_hidden = fields.Boolean()
 
 
-class PersonalOut(Schema):
+class MeldingPersonalOut(Schema):
     reporter_name = fields.String()
     reporter_organisation = fields.String()
     reporter_email = fields.String()
@@ -226,7 +226,7 @@ class PersonalOut(Schema):
 
 
 class MeldingCaseOut(MeldingGgdOut):
-    personal = fields.Nested(PersonalOut, allow_none=True)
+    personal = fields.Nested(MeldingPersonalOut, allow_none=True)
 
 
 class ProviderMeldingOut(Schema):
@@ -241,7 +241,7 @@ class ProviderMeldingOut(Schema):
     client_reference = fields.String()
 
 
-class AssignmentOut(Schema):
+class MeldingAssignmentOut(Schema):
     id = fields.Integer()
     melding_id = fields.Integer()
     user_id = fields.Integer()
@@ -249,7 +249,7 @@ class AssignmentOut(Schema):
     ended_at = fields.DateTime(allow_none=True)
 
 
-class DisclosureOut(Schema):
+class MeldingDisclosureOut(Schema):
     id = fields.Integer()
     recipient_kind = fields.String()
     recipient = fields.String()
