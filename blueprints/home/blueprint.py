@@ -68,5 +68,7 @@ def navigation() -> dict[str, Any]:
         links.append(("Aanbieders", url_for("providers.registry")))
     if ents.can(Permission.PRIVACY_REVIEW):
         links.append(("Privacy", url_for("privacy.review")))
+    if ents.can(Permission.LESSONS_READ):
+        links.append(("Lessen", url_for("lessons.search")))
     links.append(("Mijn account", url_for("auth.account")))
     return {"nav_links": links, "Role": Role}

@@ -43,6 +43,7 @@ START, REGIO, GEBRUIKERS, AUDITLOG, MAIL, ACCOUNT = (
 )
 AANBIEDERS = "Aanbieders"
 PRIVACY = "Privacy"
+LESSEN = "Lessen"
 
 #: Pages a role may reach, by the name used in subtest ids and screenshot file names.
 #: How each is reached (which link is followed from where) is ROUTES in test_role_walk.py.
@@ -87,7 +88,7 @@ ROLES = (
     ),
     RoleSpec(
         "coordinator", "coordinator@demo.regiotoezicht.nl", "Cor Coördinator", REGION_WIDE,
-        "Zoetermeer", (START, REGIO, AANBIEDERS, ACCOUNT), COMMON + ("contactpersoon-wijzigen", "regio"),
+        "Zoetermeer", (START, REGIO, AANBIEDERS, LESSEN, ACCOUNT), COMMON + ("contactpersoon-wijzigen", "regio", "lessen"),
         manages_contacts=True,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/zoetermeer/gebruikers",
                    "/g/zoetermeer/audit"),
@@ -108,14 +109,16 @@ ROLES = (
     RoleSpec(
         "inspecteur-west", "inspecteur.west@demo.regiotoezicht.nl", "Ilse Inspecteur",
         frozenset({"Delft", "Rijswijk (ZH.)", "Midden-Delfland"}),
-        "Rijswijk (ZH.)", (START, REGIO, AANBIEDERS, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
+        "Rijswijk (ZH.)", (START, REGIO, AANBIEDERS, LESSEN, ACCOUNT), COMMON + ("regio", "lessen"),
+        manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/s-gravenhage/",
                    "/g/zoetermeer/contactpersonen/"),
     ),
     RoleSpec(
         "inspecteur-oost", "inspecteur.oost@demo.regiotoezicht.nl", "Ivo Inspecteur",
         frozenset({"Zoetermeer", "Lansingerland", "Voorschoten"}),
-        "Voorschoten", (START, REGIO, AANBIEDERS, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
+        "Voorschoten", (START, REGIO, AANBIEDERS, LESSEN, ACCOUNT), COMMON + ("regio", "lessen"),
+        manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/delft/"),
     ),
     RoleSpec(
