@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from blueprints.contacts.demo import seed_demo_contacts
 from blueprints.lessons.demo import seed_demo_lessons
+from blueprints.enforcement.demo import seed_demo_enforcement
 from blueprints.providers.demo import seed_demo_providers
 from blueprints.settings.demo import seed_demo_settings
 from blueprints.workdays.demo import seed_decreed_days
@@ -45,6 +46,7 @@ DEMO_SEEDERS: list[tuple[str, Callable[[], int]]] = [
     ("workdays", seed_decreed_days),
     ("providers", seed_demo_providers),
     ("lessons", seed_demo_lessons),
+    ("enforcement", seed_demo_enforcement),
 ]
 
 
