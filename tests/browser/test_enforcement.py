@@ -59,6 +59,9 @@ def test_inspector_sees_the_list_and_the_plan_form_is_accessible(browsing: Brows
     table = page.get_by_role("table", name="Handhavingszaken")
     follow(page, table.get_by_role("link").first)
     assert_accessible(page, "enforcement case (inspector)")
-    follow(page, page.get_by_role("main").get_by_role("link", name="Verbeterplan vragen", exact=True))
+    # Delft's demo case is a 5:20 dwangsom already in the measure stage: no improvement plan is
+    # offered there (the case cannot go back); the form itself is still checked for accessibility.
+    expect(page.get_by_role("main").get_by_role("link", name="Verbeterplan vragen", exact=True)).to_have_count(0)
+    page.goto(page.url.rstrip("/") + "/verbeterplan")
     expect(page.locator("h1")).to_have_text("Verbeterplan vragen")
     assert_accessible(page, "improvement plan form")
