@@ -64,5 +64,9 @@ def navigation() -> dict[str, Any]:
         links.append(("Auditlog", url_for("audit.region_log")))
     if ents.region_can(Permission.OUTBOX_READ):
         links.append(("Uitgaande mail", url_for("outbox.index")))
+    if ents.can(Permission.INVESTIGATIONS_VIEW):
+        links.append(("Onderzoeken", url_for("investigations.region_index")))
+    if ents.region_can(Permission.FRAMEWORKS_MANAGE):
+        links.append(("Toetsingskaders", url_for("frameworks.index")))
     links.append(("Mijn account", url_for("auth.account")))
     return {"nav_links": links, "Role": Role}
