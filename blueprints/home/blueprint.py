@@ -64,7 +64,7 @@ def navigation() -> dict[str, Any]:
         links.append(("Auditlog", url_for("audit.region_log")))
     if ents.region_can(Permission.OUTBOX_READ):
         links.append(("Uitgaande mail", url_for("outbox.index")))
-    if ents.can(Permission.INVESTIGATIONS_VIEW):
+    if ents.can(Permission.INVESTIGATIONS_MANAGE):
         links.append(("Onderzoeken", url_for("investigations.region_index")))
     if ents.region_can(Permission.FRAMEWORKS_MANAGE):
         links.append(("Toetsingskaders", url_for("frameworks.index")))

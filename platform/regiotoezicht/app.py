@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 import blueprints.audit.blueprint as audit_slice
 import blueprints.contacts.blueprint as contacts_slice
+import blueprints.frameworks.blueprint as frameworks_slice
 import blueprints.home.blueprint as home_slice
 import blueprints.investigations.blueprint as investigations_slice
 import blueprints.outbox.blueprint as outbox_slice
@@ -36,6 +37,7 @@ SLICES = [
     outbox_slice,
     settings_slice,
     workdays_slice,
+    frameworks_slice,
     investigations_slice,
 ]
 
