@@ -41,6 +41,7 @@ REGION_WIDE = frozenset(NAMES.values())
 START, REGIO, GEBRUIKERS, AUDITLOG, MAIL, ACCOUNT = (
     "Start", "Regio", "Gebruikers", "Auditlog", "Uitgaande mail", "Mijn account",
 )
+ONDERZOEKEN, TOETSINGSKADERS = "Onderzoeken", "Toetsingskaders"
 
 #: Pages a role may reach, by the name used in subtest ids and screenshot file names.
 #: How each is reached (which link is followed from where) is ROUTES in test_role_walk.py.
@@ -75,7 +76,7 @@ class RoleSpec:
 ROLES = (
     RoleSpec(
         "regiobeheerder", "regiobeheer@demo.regiotoezicht.nl", "Rana Regiobeheer", REGION_WIDE,
-        "'s-Gravenhage", (START, REGIO, GEBRUIKERS, AUDITLOG, MAIL, ACCOUNT),
+        "'s-Gravenhage", (START, REGIO, GEBRUIKERS, AUDITLOG, MAIL, TOETSINGSKADERS, ACCOUNT),
         COMMON + ("contactpersoon-wijzigen", "gebruikers-gemeente", "gebruiker-gemeente",
                   "gebruiker-uitnodigen-gemeente", "beveiliging", "auditlog-gemeente", "regio",
                   "gebruikers-regio", "gebruiker-regio", "rol-beeindigen", "gebruiker-uitnodigen-regio",
@@ -85,7 +86,7 @@ ROLES = (
     ),
     RoleSpec(
         "coordinator", "coordinator@demo.regiotoezicht.nl", "Cor Coördinator", REGION_WIDE,
-        "Zoetermeer", (START, REGIO, ACCOUNT), COMMON + ("contactpersoon-wijzigen", "regio"),
+        "Zoetermeer", (START, REGIO, ONDERZOEKEN, TOETSINGSKADERS, ACCOUNT), COMMON + ("contactpersoon-wijzigen", "regio"),
         manages_contacts=True,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/zoetermeer/gebruikers",
                    "/g/zoetermeer/audit"),
@@ -106,14 +107,14 @@ ROLES = (
     RoleSpec(
         "inspecteur-west", "inspecteur.west@demo.regiotoezicht.nl", "Ilse Inspecteur",
         frozenset({"Delft", "Rijswijk (ZH.)", "Midden-Delfland"}),
-        "Rijswijk (ZH.)", (START, REGIO, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
+        "Rijswijk (ZH.)", (START, REGIO, ONDERZOEKEN, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/s-gravenhage/",
                    "/g/zoetermeer/contactpersonen/"),
     ),
     RoleSpec(
         "inspecteur-oost", "inspecteur.oost@demo.regiotoezicht.nl", "Ivo Inspecteur",
         frozenset({"Zoetermeer", "Lansingerland", "Voorschoten"}),
-        "Voorschoten", (START, REGIO, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
+        "Voorschoten", (START, REGIO, ONDERZOEKEN, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/delft/"),
     ),
     RoleSpec(
