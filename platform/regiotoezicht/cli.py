@@ -19,6 +19,7 @@ from rq import Worker
 from sqlalchemy import select
 
 from blueprints.contacts.demo import seed_demo_contacts
+from blueprints.investigations.demo import seed_demo_investigations
 from blueprints.settings.demo import seed_demo_settings
 from blueprints.workdays.demo import seed_decreed_days
 from regiotoezicht import audit
@@ -40,6 +41,7 @@ DEMO_SEEDERS: list[tuple[str, Callable[[], int]]] = [
     ("contacts", seed_demo_contacts),
     ("settings", seed_demo_settings),
     ("workdays", seed_decreed_days),
+    ("investigations", seed_demo_investigations),
 ]
 
 

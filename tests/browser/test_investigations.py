@@ -64,9 +64,9 @@ def test_inspector_creates_an_investigation_and_enters_findings(browsing: Browsi
     assert_accessible(page, "findings form")
     # 1.1.3 binds pgb only; Hofstad is contracted: the judgement is refused with a reason.
     page.get_by_label("Oordeel 1.1.3", exact=True).select_option(label="Voldoet niet")
-    page.get_by_label("Toelichting 1.1.3", exact=True).fill("Geen budgetplan.")
+    page.get_by_label("Toelichting 1.1.3 (niet verplicht)", exact=True).fill("Geen budgetplan.")
     page.get_by_label("Oordeel 1.1.1", exact=True).select_option(label="Voldoet deels")
-    page.get_by_label("Toelichting 1.1.1", exact=True).fill("Doelen ontbreken in twee dossiers.")
+    page.get_by_label("Toelichting 1.1.1 (niet verplicht)", exact=True).fill("Doelen ontbreken in twee dossiers.")
     page.get_by_role("button", name="Bevindingen opslaan").click()
     page.wait_for_load_state()
     assert watch.status == 400

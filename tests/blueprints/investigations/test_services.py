@@ -4,6 +4,7 @@ another framework version, and the status life cycle with its append-only histor
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -169,3 +170,41 @@ def test_status_life_cycle_keeps_its_history(app: Flask, inv: Inv) -> None:
                 ).order_by(InvestigationStatusChange.id)
             ).all()
             assert history == ["planned", "in_progress", "findings_complete"]
+
+
+def test_fieldwork_is_validated_and_shared_with_the_participants(app: Flask, inv: Inv) -> None:
+    with app.app_context():
+        investigation_id = create(inv)
+        day = inv.data()["planned_on"]
+        with tenant_context(inv.ctx()):
+            investigation = db.session.get(Investigation, investigation_id)
+            assert investigation is not None
+            with pytest.raises(services.InvestigationError) as caught:
+                services.add_visit(investigation, {"location": "Westvest"}, inv.inspector)
+            assert caught.value.field == "visited_on"
+            services.add_visit(investigation, {"visited_on": day, "location": "Westvest", "announced": False}, inv.inspector)
+            with pytest.raises(services.InvestigationError) as caught:
+                services.add_interview(investigation, {"held_on": day, "interviewee_role": ""}, inv.inspector)
+            assert caught.value.field == "interviewee_role"
+            services.add_interview(investigation, {"held_on": day, "interviewee_role": "Teamleider"}, inv.inspector)
+            with pytest.raises(services.InvestigationError, match="vóór de datum van het verzoek") as caught:
+                services.request_document(investigation, {
+                    "description": "VOG-overzicht", "requested_on": day, "due_on": date(2020, 1, 1)}, inv.inspector)
+            assert caught.value.field == "due_on"
+            document = services.request_document(
+                investigation, {"description": "VOG-overzicht", "requested_on": day}, inv.inspector)
+            with pytest.raises(services.InvestigationError, match="ontvangst ligt vóór"):
+                services.receive_document(document, date(2020, 1, 1))
+            services.receive_document(document, day)
+            db.session.commit()
+        with tenant_context(only(inv.w.b_id)):  # the other participant sees the fieldwork too
+            seen = db.session.get(Investigation, investigation_id)
+            assert seen is not None
+            assert [v.location for v in seen.visits] == ["Westvest"]
+            assert [i.interviewee_role for i in seen.interviews] == ["Teamleider"]
+            assert [d.received_on for d in seen.document_requests] == [day]
+        db.session.rollback()
+        with tenant_context(only(inv.c_id)):
+            assert db.session.execute(text("SELECT count(*) FROM investigation_visits")).scalar() == 0
+            assert db.session.execute(text("SELECT count(*) FROM investigation_interviews")).scalar() == 0
+        db.session.rollback()
