@@ -60,6 +60,14 @@ class InvestigationForm(FlaskForm):
         }
 
 
+class EditForm(FlaskForm):
+    title = StringField("Titel", validators=[DataRequired("Vul een titel in."), Length(max=200, message=MAX.format(200))])
+    lead_inspector_id = SelectField("Eerste toezichthouder", coerce=_int_or_none, validators=[DataRequired("Kies de eerste toezichthouder.")])
+    second_inspector_id = SelectField("Tweede toezichthouder", coerce=_int_or_none, validators=[Optional()])
+    planned_on = DateField("Geplande datum", validators=[Optional()])
+    announced = BooleanField("Aangekondigd bezoek")
+
+
 class VisitForm(FlaskForm):
     visited_on = DateField("Datum van het bezoek", validators=[DataRequired("Vul een geldige datum in.")])
     location = StringField("Locatie", validators=[Length(max=200, message=MAX.format(200))])

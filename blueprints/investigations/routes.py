@@ -180,6 +180,35 @@ def region_detail(investigation_id: int) -> str:
     )
 
 
+@bp.route("/regio/onderzoeken/<int:investigation_id>/wijzigen", methods=["GET", "POST"])
+@requires(Permission.INVESTIGATIONS_MANAGE)
+def edit(investigation_id: int) -> Page:
+    investigation = _workable(investigation_id)
+    form = forms.EditForm(obj=investigation)
+    participants = queries.participant_ids(investigation)
+    options = [
+        (o.user_id, o.name) for o in queries.inspectors_in(participants, services.investigation_date(investigation))
+        if o.gemeente_ids >= set(participants)
+    ]
+    form.lead_inspector_id.choices = forms.choices([("", "— kies —")] + options)
+    form.second_inspector_id.choices = forms.choices([("", "— geen —")] + options)
+    if form.validate_on_submit():
+        try:
+            services.update_investigation(investigation, {
+                "title": form.title.data, "planned_on": form.planned_on.data, "announced": form.announced.data,
+                "lead_inspector_id": form.lead_inspector_id.data,
+                "second_inspector_id": form.second_inspector_id.data,
+            })
+        except services.InvestigationError as error:
+            _attach(form, error)
+        else:
+            flash("De wijzigingen zijn opgeslagen.", "success")
+            return redirect(url_for("investigations.region_detail", investigation_id=investigation.id))
+    return render_template(
+        "investigations/fieldwork.html", form=form, investigation=investigation, heading="Onderzoek wijzigen"
+    ), _status(form)
+
+
 @bp.route("/regio/onderzoeken/<int:investigation_id>/bevindingen/<int:domain_id>", methods=["GET", "POST"])
 @requires(Permission.INVESTIGATIONS_MANAGE)
 def findings(investigation_id: int, domain_id: int) -> Page:

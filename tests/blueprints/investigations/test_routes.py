@@ -116,3 +116,23 @@ def test_api_findings_give_field_errors(app: Flask, inv: Inv, client_of) -> None
     assert binding.status_code == 422
     assert "geldt alleen bij pgb" in binding.get_json()["errors"]["json"]["norm_id"][0]
     assert inspect_rows("SELECT count(*) FROM investigation_findings") == [(0,)]
+
+
+def test_the_inspectors_can_be_changed_within_the_rules(app: Flask, inv: Inv, client_of) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        investigation_id = create(inv)
+    client = client_of(inv.inspector_email)
+    url = f"/regio/onderzoeken/{investigation_id}/wijzigen"
+    page = client.get(url)
+    assert page.status_code == 200
+    token = csrf_from(client, url)
+    same = client.post(url, data={"csrf_token": token, "title": "Nieuwe titel", "lead_inspector_id": str(inv.second),
+                                  "second_inspector_id": str(inv.second)})
+    assert same.status_code == 400
+    assert "ander persoon" in same.get_data(as_text=True)
+    ok = client.post(url, data={"csrf_token": token, "title": "Nieuwe titel", "lead_inspector_id": str(inv.second),
+                                "second_inspector_id": str(inv.inspector), "planned_on": DAY.isoformat()})
+    assert ok.status_code == 302
+    assert inspect_rows("SELECT title, lead_inspector_id, second_inspector_id FROM investigations") == [
+        ("Nieuwe titel", inv.second, inv.inspector)
+    ]
