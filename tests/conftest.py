@@ -27,7 +27,7 @@ OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
 HAS_PG = PG_URL.startswith("postgresql")
 
 #: Tables holding reference data that every test shares; everything else is truncated.
-KEEP = {"alembic_version", "gemeenten", "regions"}
+KEEP = {"alembic_version", "gemeenten", "regions", "service_types"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

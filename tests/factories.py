@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
+from blueprints.attachments.services import check_upload, store_attachment
 from blueprints.contacts.models import GemeenteContact
+from blueprints.privacy.models import Disclosure, EmergencyAccess
+from blueprints.providers.models import (
+    FinancingForm,
+    Provider,
+    ProviderLocation,
+    ProviderRelation,
+    ProviderRelationLocation,
+    ProviderRelationServiceType,
+    ServiceType,
+)
 from blueprints.settings.models import GemeenteSetting
 from regiotoezicht.auth.models import User
 from regiotoezicht.auth.services import create_user, set_password
 from regiotoezicht.context import TenantContext, tenant_context
 from regiotoezicht.extensions import db
 from regiotoezicht.permissions import Role
+from regiotoezicht.storage import storage
 from tenants.models import Gemeente, Membership, Region, RegionGemeente, RegionRole
 
 PASSWORD = "test-wachtwoord-123"
@@ -73,12 +87,85 @@ def make_contact(g: Gemeente, name: str, email: str) -> GemeenteContact:
         return contact
 
 
+def make_provider(
+    r: Region,
+    name: str,
+    kvk_number: str | None = None,
+    *,
+    is_informal_carer: bool = False,
+    locations: tuple[tuple[str, str], ...] = (),
+) -> Provider:
+    """A registry record (region-wide, no tenant context needed); locations as (name, city)."""
+    provider = Provider(
+        region_id=r.id, name=name, kvk_number=kvk_number, is_informal_carer=is_informal_carer,
+    )
+    db.session.add(provider)
+    db.session.flush()
+    for loc_name, city in locations:
+        db.session.add(ProviderLocation(provider_id=provider.id, name=loc_name, city=city))
+    db.session.flush()
+    return provider
+
+
+def make_relation(
+    g: Gemeente,
+    provider: Provider,
+    form: FinancingForm = FinancingForm.CONTRACT,
+    *,
+    starts_on: date = SINCE,
+    ends_on: date | None = None,
+    reference: str = "",
+    service_types: tuple[str, ...] = ("huishoudelijke_hulp",),
+    locations: tuple[ProviderLocation, ...] = (),
+) -> ProviderRelation:
+    """A relation of gemeente `g` with a provider, covering the service types given by code."""
+    with tenant_context(all_context(g)):
+        relation = ProviderRelation(
+            gemeente_id=g.id, provider_id=provider.id, financing_form=form, starts_on=starts_on,
+            ends_on=ends_on, reference=reference,
+        )
+        types = db.session.execute(select(ServiceType).where(ServiceType.code.in_(service_types))).scalars()
+        relation.service_type_links = [
+            ProviderRelationServiceType(gemeente_id=g.id, service_type_id=t.id) for t in types
+        ]
+        relation.location_links = [
+            ProviderRelationLocation(gemeente_id=g.id, location_id=loc.id) for loc in locations
+        ]
+        db.session.add(relation)
+        db.session.flush()
+        return relation
+
+
+def make_privacy_rows(g: Gemeente, user: User) -> None:
+    """An emergency access and a disclosure in gemeente `g` (evidence rows every gemeente has)."""
+    now = datetime.now(UTC)
+    with tenant_context(all_context(g)):
+        db.session.add(EmergencyAccess(
+            gemeente_id=g.id, user_id=user.id, subject_type="melding", subject_id=1,
+            reason=f"Noodtoegang {g.code}: cliënt in crisis", granted_at=now, expires_at=now,
+        ))
+        db.session.add(Disclosure(
+            gemeente_id=g.id, subject_type="melding", subject_id=1, recipient_kind="igj",
+            recipient=f"IGJ-dossier {g.code}", legal_basis="Art. 6.2 Wmo 2015",
+            content_summary="Samenvatting", disclosed_on=SINCE,
+        ))
+        db.session.flush()
+
+
 def make_setting(g: Gemeente, key: str, value: object, valid_from: date, note: str = "") -> GemeenteSetting:
     with tenant_context(all_context(g)):
         row = GemeenteSetting(gemeente_id=g.id, key=key, value=value, valid_from=valid_from, note=note)
         db.session.add(row)
         db.session.flush()
         return row
+
+
+def make_attachment(g: Gemeente, filename: str, text: str) -> int:
+    """A text attachment of gemeente `g` (subject "wereld" 1), stored through regiotoezicht.storage."""
+    context = TenantContext(allowed_ids=frozenset({g.id}), active_id=g.id, reason="test")
+    with tenant_context(context):
+        upload = check_upload(FileStorage(io.BytesIO(text.encode()), filename=filename))
+        return store_attachment("wereld", 1, upload).id
 
 
 @dataclass
@@ -100,6 +187,14 @@ class World:
     contact_a_id: int
     contact_b_id: int
     user_ids: dict[str, int]
+    #: A text attachment in each gemeente (subject "wereld" 1).
+    attachment_a_id: int = 0
+    attachment_b_id: int = 0
+    #: A registry provider both gemeenten have a relation with (one each, with a location).
+    provider_id: int = 0
+    relation_a_id: int = 0
+    relation_b_id: int = 0
+    location_id: int = 0
     setting_a_id: int = 0
     setting_b_id: int = 0
 
@@ -120,8 +215,23 @@ def build_world() -> World:
     }
     ca = make_contact(a, "Contact Delft", "contact@delft.test")
     cb = make_contact(b, "Contact Den Haag", "contact@denhaag.test")
+    provider = make_provider(r, "Wereldzorg", "99000001", locations=(("Wereldlocatie", "Delft"),))
+    location = provider.locations[0]
+    rel_a = make_relation(a, provider, reference="Relatie Delft A-76", locations=(location,))
+    rel_b = make_relation(b, provider, FinancingForm.PGB, reference="Relatie Den Haag B-77", locations=(location,))
+    for g in (a, b):  # a blob in each gemeente: stored_objects is a tenant table too
+        with tenant_context(all_context(g)):
+            storage().save(f"g{g.id}/world/blob", f"Blob van {g.name}".encode(), "text/plain")
+    make_privacy_rows(a, users["inspector_a"])
+    make_privacy_rows(b, users["inspector_a"])
+    attachment_ids = {
+        "attachment_a_id": make_attachment(a, "bijlage-gm0503.txt", "Verslag Delft"),
+        "attachment_b_id": make_attachment(b, "bijlage-gm0518.txt", "Verslag Den Haag"),
+    }
     # Read the ids before the commit expires the objects: reloading a tenant row needs a context.
     contact_ids = {"contact_a_id": ca.id, "contact_b_id": cb.id}
+    provider_ids = {"provider_id": provider.id, "relation_a_id": rel_a.id, "relation_b_id": rel_b.id,
+                    "location_id": location.id}
     sa = make_setting(a, "reports.publication_delay_weeks", 4, SINCE, "Instelling Delft")
     sb = make_setting(b, "reports.publication_delay_weeks", 5, SINCE, "Instelling Den Haag")
     contact_ids |= {"setting_a_id": sa.id, "setting_b_id": sb.id}
@@ -129,6 +239,8 @@ def build_world() -> World:
     return World(
         region_id=r.id, a_id=a.id, b_id=b.id, a_slug=a.slug, b_slug=b.slug,
         **contact_ids,
+        **attachment_ids,
+        **provider_ids,
         user_ids={k: u.id for k, u in users.items()},
         **{k: u.email for k, u in users.items()},
     )

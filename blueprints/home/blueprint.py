@@ -64,6 +64,10 @@ def navigation() -> dict[str, Any]:
         links.append(("Auditlog", url_for("audit.region_log")))
     if ents.region_can(Permission.OUTBOX_READ):
         links.append(("Uitgaande mail", url_for("outbox.index")))
+    if ents.can(Permission.REGION_VIEW) and ents.can(Permission.PROVIDERS_VIEW):
+        links.append(("Aanbieders", url_for("providers.registry")))
+    if ents.can(Permission.PRIVACY_REVIEW):
+        links.append(("Privacy", url_for("privacy.review")))
     if ents.can(Permission.INVESTIGATIONS_MANAGE):
         links.append(("Onderzoeken", url_for("investigations.region_index")))
     if ents.region_can(Permission.FRAMEWORKS_MANAGE):

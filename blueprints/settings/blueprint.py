@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from blueprints.settings import routes
+from blueprints.settings import api, routes
 
 bp = routes.bp
+api_bp = api.api_bp

@@ -66,6 +66,16 @@ def overview(gemeente_id: int, on_date: date) -> list[SettingOverview]:
     return result
 
 
+def overview_of(gemeente_id: int, key: str, on_date: date) -> SettingOverview:
+    history = history_of(gemeente_id, key)
+    return SettingOverview(
+        definition=SETTINGS[key],
+        current=resolve_setting(gemeente_id, key, on_date),
+        planned=sorted((r for r in history if r.valid_from > on_date), key=lambda r: r.valid_from),
+        history=history,
+    )
+
+
 def get_change_or_404(change_id: int) -> GemeenteSetting:
     """A dated value of the active gemeente; another gemeente's id is simply not found (logged)."""
     row = db.session.execute(

@@ -22,10 +22,11 @@ from blueprints.workdays.dates import format_day
 from blueprints.workdays.holidays import legal_holidays
 from blueprints.workdays.models import DecreedDay
 from regiotoezicht.extensions import db
+from tenants.entitlements import today
 
 __all__ = [
     "Deadline", "SkippedDay", "WorkingDayCalendar", "add_weeks", "add_working_days",
-    "current_calendar", "forget_decreed_days", "is_working_day", "non_working_reason",
+    "current_calendar", "forget_decreed_days", "is_working_day", "non_working_reason", "today",
 ]
 
 WEEKDAY_REASONS = {5: "zaterdag", 6: "zondag"}

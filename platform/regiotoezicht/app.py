@@ -9,19 +9,22 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+import blueprints.attachments.blueprint as attachments_slice
 import blueprints.audit.blueprint as audit_slice
 import blueprints.contacts.blueprint as contacts_slice
 import blueprints.frameworks.blueprint as frameworks_slice
 import blueprints.home.blueprint as home_slice
 import blueprints.investigations.blueprint as investigations_slice
 import blueprints.outbox.blueprint as outbox_slice
+import blueprints.privacy.blueprint as privacy_slice
+import blueprints.providers.blueprint as providers_slice
 import blueprints.region.blueprint as region_slice
 import blueprints.settings.blueprint as settings_slice
 import blueprints.users.blueprint as users_slice
 import blueprints.workdays.blueprint as workdays_slice
 import tenants
 from regiotoezicht import api as api_module
-from regiotoezicht import audit, cli, errors, health, jobs, logs, web
+from regiotoezicht import audit, cli, errors, health, jobs, logs, storage, web
 from regiotoezicht.auth import loader as auth_loader
 from regiotoezicht.auth import routes as auth_routes
 from regiotoezicht.config import ConfigError, load_config
@@ -37,8 +40,11 @@ SLICES = [
     outbox_slice,
     settings_slice,
     workdays_slice,
+    providers_slice,
     frameworks_slice,
     investigations_slice,
+    privacy_slice,
+    attachments_slice,
 ]
 
 
@@ -60,6 +66,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     web.init_app(app)
     audit.init_app(app)
     jobs.init_app(app)
+    storage.init_app(app)
     tenants.init_app(app)
     api_module.init_app(app)
     errors.init_app(app)

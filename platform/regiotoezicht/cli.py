@@ -19,6 +19,7 @@ from rq import Worker
 from sqlalchemy import select
 
 from blueprints.contacts.demo import seed_demo_contacts
+from blueprints.providers.demo import seed_demo_providers
 from blueprints.investigations.demo import seed_demo_investigations
 from blueprints.settings.demo import seed_demo_settings
 from blueprints.workdays.demo import seed_decreed_days
@@ -41,6 +42,7 @@ DEMO_SEEDERS: list[tuple[str, Callable[[], int]]] = [
     ("contacts", seed_demo_contacts),
     ("settings", seed_demo_settings),
     ("workdays", seed_decreed_days),
+    ("providers", seed_demo_providers),
     ("investigations", seed_demo_investigations),
 ]
 

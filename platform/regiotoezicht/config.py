@@ -47,6 +47,14 @@ def load_config(instance_path: str, environ: Mapping[str, str] | None = None) ->
         secret_key = "development-only-" + Path(instance_path).name
 
     idle_minutes = int(env.get("SESSION_IDLE_MINUTES", "30"))
+    storage_backend = env.get("STORAGE_BACKEND", "database")
+    if storage_backend not in {"database", "s3"}:
+        raise ConfigError(f"STORAGE_BACKEND must be database or s3, not {storage_backend!r}")
+    if storage_backend == "s3" and not env.get("S3_BUCKET"):
+        raise ConfigError("STORAGE_BACKEND=s3 needs S3_BUCKET (and S3_ENDPOINT_URL for a non-AWS store)")
+    proxy_count = int(env.get("TRUSTED_PROXY_COUNT", "0"))
+    if proxy_count < 0:
+        raise ConfigError("TRUSTED_PROXY_COUNT must be 0 or more")
     return {
         "REGIOTOEZICHT_ENV": mode,
         "SECRET_KEY": secret_key,
@@ -55,6 +63,17 @@ def load_config(instance_path: str, environ: Mapping[str, str] | None = None) ->
         "APP_DB_ROLE": env.get("APP_DB_ROLE", ""),
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url, env),
         "REDIS_URL": env.get("REDIS_URL", ""),
+        #: Seconds; a hung Redis must not hang a request or the /readyz probe.
+        "REDIS_SOCKET_TIMEOUT": float(env.get("REDIS_SOCKET_TIMEOUT", "5")),
+        "REDIS_CONNECT_TIMEOUT": float(env.get("REDIS_CONNECT_TIMEOUT", "2")),
+        "STORAGE_BACKEND": storage_backend,
+        "S3_BUCKET": env.get("S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": env.get("S3_ENDPOINT_URL", ""),
+        "S3_REGION": env.get("S3_REGION", ""),
+        "S3_KEY_PREFIX": env.get("S3_KEY_PREFIX", ""),
+        #: How many reverse proxies (ingress controller, load balancer) stand before the app and
+        #: set X-Forwarded-For/-Proto/-Host: their headers are trusted, nobody else's.
+        "TRUSTED_PROXY_COUNT": proxy_count,
         "MAIL_URL": env.get("MAIL_URL", ""),
         "MAIL_FROM": env.get("MAIL_FROM", "Regiotoezicht <noreply@regiotoezicht.local>"),
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
@@ -79,6 +98,11 @@ def load_config(instance_path: str, environ: Mapping[str, str] | None = None) ->
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "MIGRATIONS_DIR": env.get("MIGRATIONS_DIR", str(_default_migrations_dir())),
+        # Attachments (blueprints/attachments): per file, per record; a whole request is refused
+        # (413) above MAX_CONTENT_LENGTH, before any of it is read.
+        "ATTACHMENT_MAX_BYTES": int(env.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))),
+        "ATTACHMENT_MAX_COUNT": int(env.get("ATTACHMENT_MAX_COUNT", "10")),
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_REQUEST_BYTES", str(60 * 1024 * 1024))),
     }
 
 

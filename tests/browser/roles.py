@@ -41,7 +41,9 @@ REGION_WIDE = frozenset(NAMES.values())
 START, REGIO, GEBRUIKERS, AUDITLOG, MAIL, ACCOUNT = (
     "Start", "Regio", "Gebruikers", "Auditlog", "Uitgaande mail", "Mijn account",
 )
+AANBIEDERS = "Aanbieders"
 ONDERZOEKEN, TOETSINGSKADERS = "Onderzoeken", "Toetsingskaders"
+PRIVACY = "Privacy"
 
 #: Pages a role may reach, by the name used in subtest ids and screenshot file names.
 #: How each is reached (which link is followed from where) is ROUTES in test_role_walk.py.
@@ -76,7 +78,7 @@ class RoleSpec:
 ROLES = (
     RoleSpec(
         "regiobeheerder", "regiobeheer@demo.regiotoezicht.nl", "Rana Regiobeheer", REGION_WIDE,
-        "'s-Gravenhage", (START, REGIO, GEBRUIKERS, AUDITLOG, MAIL, TOETSINGSKADERS, ACCOUNT),
+        "'s-Gravenhage", (START, REGIO, GEBRUIKERS, AUDITLOG, MAIL, AANBIEDERS, TOETSINGSKADERS, ACCOUNT),
         COMMON + ("contactpersoon-wijzigen", "gebruikers-gemeente", "gebruiker-gemeente",
                   "gebruiker-uitnodigen-gemeente", "beveiliging", "auditlog-gemeente", "regio",
                   "gebruikers-regio", "gebruiker-regio", "rol-beeindigen", "gebruiker-uitnodigen-regio",
@@ -86,35 +88,35 @@ ROLES = (
     ),
     RoleSpec(
         "coordinator", "coordinator@demo.regiotoezicht.nl", "Cor Coördinator", REGION_WIDE,
-        "Zoetermeer", (START, REGIO, ONDERZOEKEN, TOETSINGSKADERS, ACCOUNT), COMMON + ("contactpersoon-wijzigen", "regio"),
+        "Zoetermeer", (START, REGIO, AANBIEDERS, ONDERZOEKEN, TOETSINGSKADERS, ACCOUNT), COMMON + ("contactpersoon-wijzigen", "regio"),
         manages_contacts=True,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/zoetermeer/gebruikers",
                    "/g/zoetermeer/audit"),
     ),
     RoleSpec(
         "secretariaat", "secretariaat@demo.regiotoezicht.nl", "Sanne Secretariaat", REGION_WIDE,
-        "Westland", (START, REGIO, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
+        "Westland", (START, REGIO, AANBIEDERS, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/westland/beveiliging",
                    "/g/westland/contactpersonen/nieuw"),
     ),
     RoleSpec(
         "privacyfunctionaris", "privacy@demo.regiotoezicht.nl", "Pim Privacy", REGION_WIDE,
-        "Delft", (START, REGIO, AUDITLOG, ACCOUNT),
-        COMMON + ("regio", "auditlog-regio", "auditlog-gemeente"), manages_contacts=False,
+        "Delft", (START, REGIO, AUDITLOG, PRIVACY, ACCOUNT),
+        COMMON + ("regio", "auditlog-regio", "auditlog-gemeente", "privacy"), manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/mail", "/g/delft/gebruikers",
                    "/g/delft/contactpersonen/nieuw"),
     ),
     RoleSpec(
         "inspecteur-west", "inspecteur.west@demo.regiotoezicht.nl", "Ilse Inspecteur",
         frozenset({"Delft", "Rijswijk (ZH.)", "Midden-Delfland"}),
-        "Rijswijk (ZH.)", (START, REGIO, ONDERZOEKEN, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
+        "Rijswijk (ZH.)", (START, REGIO, AANBIEDERS, ONDERZOEKEN, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/s-gravenhage/",
                    "/g/zoetermeer/contactpersonen/"),
     ),
     RoleSpec(
         "inspecteur-oost", "inspecteur.oost@demo.regiotoezicht.nl", "Ivo Inspecteur",
         frozenset({"Zoetermeer", "Lansingerland", "Voorschoten"}),
-        "Voorschoten", (START, REGIO, ONDERZOEKEN, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
+        "Voorschoten", (START, REGIO, AANBIEDERS, ONDERZOEKEN, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/delft/"),
     ),
     RoleSpec(

@@ -40,6 +40,7 @@ NAV_PAGES = {
     "gebruikers-regio": "Gebruikers",
     "auditlog-regio": "Auditlog",
     "uitgaande-mail": "Uitgaande mail",
+    "privacy": "Privacy",
     "account": "Mijn account",
 }
 #: Links on the gemeente's home page: present exactly for the roles whose walk has the page.
@@ -80,7 +81,7 @@ ORDER = [
     "gebruikers-gemeente", "gebruiker-gemeente", "gebruiker-uitnodigen-gemeente",
     "beveiliging", "auditlog-gemeente",
     "regio", "gebruikers-regio", "gebruiker-regio", "rol-beeindigen", "gebruiker-uitnodigen-regio",
-    "beveiliging-regio", "auditlog-regio", "uitgaande-mail",
+    "beveiliging-regio", "auditlog-regio", "uitgaande-mail", "privacy",
     "account", "wachtwoord-wijzigen", "tweestapsverificatie",
 ]
 #: Demo contact persons (blueprints/contacts/demo.py) by gemeente name.

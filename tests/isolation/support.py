@@ -20,7 +20,9 @@ SUPERUSER_URL = os.environ.get("DATABASE_SUPERUSER_URL", "")
 
 #: Text that only gemeente B's data contains (factories.build_world).
 B_MARKERS = (
-    "Contact Den Haag", "contact@denhaag.test", "beheer.b@test.nl", "Instelling Den Haag", "Onderzoek Den Haag",
+    "Contact Den Haag", "contact@denhaag.test", "beheer.b@test.nl", "Instelling Den Haag",
+    "IGJ-dossier GM0518", "bijlage-gm0518", "Verslag Den Haag", "Noodtoegang GM0518",
+    "Relatie Den Haag B-77", "Onderzoek Den Haag",
 )
 
 #: Policies that deliberately do not call app_gemeente_allowed(): region_gemeenten is readable
@@ -116,6 +118,22 @@ def snapshot_b(world: World) -> dict[str, list[tuple[Any, ...]]]:
         ),
         "links": inspect_rows(
             "SELECT id, region_id, valid_from, valid_until FROM region_gemeenten WHERE gemeente_id = :b",
+            b=b,
+        ),
+        "provider_relations": inspect_rows(
+            "SELECT id, provider_id, financing_form, reference, starts_on, ends_on, updated_at "
+            "FROM provider_relations WHERE gemeente_id = :b ORDER BY id",
+            b=b,
+        ),
+        "provider_relation_links": inspect_rows(
+            "SELECT relation_id, service_type_id FROM provider_relation_service_types "
+            "WHERE gemeente_id = :b ORDER BY 1, 2",
+            b=b,
+        ),
+        "privacy": inspect_rows(
+            "SELECT 'access', id, reason, expires_at::text FROM emergency_accesses WHERE gemeente_id = :b "
+            "UNION ALL SELECT 'disclosure', id, recipient, content_summary FROM disclosures "
+            "WHERE gemeente_id = :b ORDER BY 1, 2",
             b=b,
         ),
         "gemeente": inspect_rows(

@@ -27,6 +27,7 @@ from blueprints.investigations.models import (
     InvestigationProvider,
     Visit,
 )
+from blueprints.workdays.models import DecreedDay
 from regiotoezicht.auth.models import User
 from regiotoezicht.auth.services import create_api_token
 from regiotoezicht.context import TenantContext, tenant_context
@@ -45,10 +46,15 @@ SKIP_METHODS = {"HEAD", "OPTIONS"}
 #: Would end the probing user's own session halfway through the probe.
 SKIP_ENDPOINTS = {"auth.logout"}
 #: String arguments that are not ids of anything tenant-owned.
-STRING_ARGS = {"token": "onbekende-uitnodiging", "filename": "css/bestaat-niet.css"}
+STRING_ARGS = {
+    "token": "onbekende-uitnodiging",
+    "filename": "css/bestaat-niet.css",
+    "key": "meldingen.triage_term_working_days",
+    "subject_type_name": "melding",
+}
 #: Ints that name an object of the gemeente (or an account acting only there): under A's slug
 #: such an id of B must not be found at all.
-TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "investigation_id"}
+TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "attachment_id", "change_id", "relation_id", "investigation_id"}
 
 
 def rules(app: Flask) -> Iterator[tuple[Rule, str]]:
@@ -93,9 +99,24 @@ def bodies(ids: dict[str, int], world: World) -> list[dict[str, Any]]:
         "membership_id": ids["membership_id"],
         "require_totp": "y",
         "confirm": "y",
+        "change_id": ids["change_id"],
+        "value": 9,
+        "use_default": "y",
+        "note": "Probe",
+        "day": "2026-06-12",
+        "description": "Probe",
+        "decree_reference": "Probe",
+        "provider_id": ids["provider_id"],
+        "relation_id": ids["relation_id"],
+        "survivor_id": ids["provider_id"],
+        "financing_form": "pgb",
+        "reference": "Probe",
+        "starts_on": date.today().isoformat(),
+        "service_types": ["huishoudelijke_hulp"],
+        "kvk_number": "99999999",
+        "reason": "Probe",
         "investigation_id": ids["investigation_id"],
         "gemeente_ids": [world.b_id],
-        "provider_id": ids["provider_id"],
         "provider_ids": [ids["provider_id"]],
         "norm_id": ids["norm_id"],
         "judgement_value_id": ids["judgement_value_id"],
@@ -140,8 +161,10 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
             created_by_id=admin_b,
         )
         db.session.add(message)
+        decreed = DecreedDay(day=date(2026, 5, 15), description="Brugdag", decree_reference="Besluit")
+        db.session.add(decreed)
         db.session.commit()
-        token_id, message_id = token.id, message.id
+        token_id, message_id, day_id = token.id, message.id, decreed.id
         investigation_ids = b_investigation(world)
     (membership_id,) = inspect_rows(
         "SELECT id FROM memberships WHERE user_id = :u AND gemeente_id = :b",
@@ -159,6 +182,14 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         "role_id": role_id,
         "token_id": token_id,
         "message_id": message_id,
+        "change_id": world.setting_b_id,
+        "day_id": day_id,  # region-less: only CALENDAR_MANAGE may remove it
+        # The registry is region-wide: A may see the provider record, never B's relation with it.
+        "provider_id": world.provider_id,
+        "relation_id": world.relation_b_id,
+        "location_id": world.location_id,
+        "subject_id": world.contact_b_id,
+        "attachment_id": world.attachment_b_id,
     }
 
 

@@ -262,3 +262,14 @@ def test_explanation_names_every_skipped_day_with_its_reason() -> None:
 def test_dutch_dates_do_not_depend_on_the_locale() -> None:
     assert format_day(date(2026, 5, 6)) == "woensdag 6 mei 2026"
     assert format_day(date(2026, 5, 6) + timedelta(days=4)) == "zondag 10 mei 2026"
+
+
+def test_deadline_as_json_for_the_apis_of_other_slices() -> None:
+    from blueprints.workdays.schemas import DeadlineOut, deadline_out
+
+    d = cal.add_working_days(date(2026, 4, 30), 3)
+    data = DeadlineOut().dump(deadline_out(d, date(2026, 5, 7)))
+    assert data["due_on"] == "2026-05-06" and data["unit"] == "werkdagen" and data["term"] == 3
+    assert data["skipped"][2] == {"day": "2026-05-05", "reason": "Bevrijdingsdag (5 mei)"}
+    assert data["is_overdue"] is True and data["days_overdue"] == 1
+    assert data["explanation"] == d.explanation

@@ -92,3 +92,14 @@ def test_the_known_decree_is_seeded_once(ctx: None) -> None:
         assert day.weekday() == 4  # every one a Friday
         assert not calendar.is_working_day(day)
     assert calendar.add_working_days(date(2025, 12, 31), 1).due_on == date(2026, 1, 5)
+
+
+def test_the_cli_loads_the_known_decree_once(app: Flask, world: World) -> None:
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["workdays", "load-decree"])
+    assert first.exit_code == 0, first.output
+    assert "toegevoegd: 5" in first.output
+    again = runner.invoke(args=["workdays", "load-decree"])
+    assert "toegevoegd: 0" in again.output
+    with app.app_context():
+        assert calendar.add_working_days(date(2028, 4, 26), 1).due_on == date(2028, 5, 1)

@@ -1,0 +1,1 @@
+"""Attachments to tenant records: checked uploads, stored through regiotoezicht.storage, served safely."""

@@ -1,0 +1,1 @@
+"""Providers (aanbieders): the region's registry and each gemeente's relations with them."""
