@@ -51,3 +51,4 @@ clean:
 # Benchmarks: on demand, against a throwaway PostgreSQL; they print figures.
 bench: system-deps install-test
 	@PGPORT=$${PGPORT:-54339} REDISPORT=$${REDISPORT:-63809} bash scripts/with-services.sh $(PY) -m benchmarks.bench_tenancy
+	@PGPORT=$${PGPORT:-54339} REDISPORT=$${REDISPORT:-63809} bash scripts/with-services.sh $(PY) -m benchmarks.bench_scale

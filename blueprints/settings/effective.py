@@ -18,7 +18,7 @@ from flask import g, has_app_context
 from sqlalchemy import select
 
 from blueprints.settings.models import GemeenteSetting
-from blueprints.settings.registry import SettingDefinition, definition
+from blueprints.settings.registry import SETTINGS, SettingDefinition, definition
 from blueprints.workdays.dates import format_date
 from regiotoezicht.context import TenantViolation, current_tenant_context
 from regiotoezicht.extensions import db
@@ -64,6 +64,27 @@ def _history(gemeente_id: int, key: str) -> list[tuple[date, Any, bool]]:
         ).all()
         cache[(gemeente_id, key)] = [tuple(r) for r in rows]  # type: ignore[misc]
     return cache[(gemeente_id, key)]
+
+
+def prefetch(gemeente_ids: list[int]) -> None:
+    """Read the values of many gemeenten in one query (lists, overviews) into the cache."""
+    for gemeente_id in gemeente_ids:
+        _check_tenant(gemeente_id)
+    cache: dict[tuple[int, str], list[tuple[date, Any, bool]]] = g.setdefault("_setting_history", {})
+    rows = db.session.execute(
+        select(
+            GemeenteSetting.gemeente_id, GemeenteSetting.key, GemeenteSetting.valid_from,
+            GemeenteSetting.value, GemeenteSetting.is_default,
+        )
+        .where(GemeenteSetting.gemeente_id.in_(gemeente_ids))
+        .order_by(GemeenteSetting.valid_from.desc())
+    ).all()
+    fetched: dict[tuple[int, str], list[tuple[date, Any, bool]]] = {
+        (gid, key): [] for gid in gemeente_ids for key in SETTINGS
+    }
+    for row in rows:
+        fetched.setdefault((row.gemeente_id, row.key), []).append((row.valid_from, row.value, row.is_default))
+    cache.update(fetched)
 
 
 def forget_cached_settings() -> None:

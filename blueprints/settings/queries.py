@@ -8,11 +8,12 @@ from datetime import date
 from flask import abort
 from sqlalchemy import select
 
-from blueprints.settings.effective import EffectiveValue, resolve_setting
+from blueprints.settings.effective import ORIGIN_DEFAULT, EffectiveValue, prefetch, resolve_setting
 from blueprints.settings.models import GemeenteSetting
 from blueprints.settings.registry import SETTINGS, SettingDefinition
 from regiotoezicht import audit
 from regiotoezicht.extensions import db
+from tenants.models import Gemeente
 
 
 @dataclass(frozen=True)
@@ -85,3 +86,28 @@ def get_change_or_404(change_id: int) -> GemeenteSetting:
         audit.record_outside_transaction("access.not_found", object_type="GemeenteSetting", object_id=change_id)
         abort(404)
     return row
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    """One setting across gemeenten: the default, and the gemeenten whose value differs today."""
+
+    definition: SettingDefinition
+    deviations: list[tuple[Gemeente, EffectiveValue]]
+
+
+def region_comparison(gemeente_ids: list[int], on_date: date) -> list[RegionRow]:
+    """For every setting, the gemeenten (of those given) not following the default on `on_date`."""
+    gemeenten = list(
+        db.session.execute(select(Gemeente).where(Gemeente.id.in_(gemeente_ids)).order_by(Gemeente.name)).scalars()
+    )
+    prefetch([gm.id for gm in gemeenten])
+    rows = []
+    for key, setting in SETTINGS.items():
+        deviations = []
+        for gemeente in gemeenten:
+            found = resolve_setting(gemeente.id, key, on_date)
+            if found.origin != ORIGIN_DEFAULT or found.value != setting.default:
+                deviations.append((gemeente, found))
+        rows.append(RegionRow(setting, deviations))
+    return rows

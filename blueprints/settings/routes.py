@@ -12,12 +12,14 @@ from blueprints.settings import queries, services
 from blueprints.settings.forms import form_for, value_from_request
 from blueprints.settings.registry import GROUP_LABELS, SettingType
 from regiotoezicht.auth.forms import ConfirmForm
+from regiotoezicht.context import require_tenant_context
 from regiotoezicht.permissions import Permission
 from regiotoezicht.web import requires
 from tenants.entitlements import today
 from tenants.resolution import current_gemeente
 
-bp = Blueprint("settings", __name__, url_prefix="/g/<slug>/instellingen", template_folder="templates")
+bp = Blueprint("settings", __name__, template_folder="templates")
+PREFIX = "/g/<slug>/instellingen"
 
 
 def _gemeente_id() -> int:
@@ -26,7 +28,7 @@ def _gemeente_id() -> int:
     return gemeente.id
 
 
-@bp.get("/")
+@bp.get(PREFIX + "/")
 @requires(Permission.SETTINGS_MANAGE)
 def index() -> str | tuple[str, int]:
     """The values in force today, or on the date asked for (?datum=): what past work used."""
@@ -49,7 +51,7 @@ def index() -> str | tuple[str, int]:
     return (html, 400) if date_error else html
 
 
-@bp.route("/<key>", methods=["GET", "POST"])
+@bp.route(PREFIX + "/<key>", methods=["GET", "POST"])
 @requires(Permission.SETTINGS_MANAGE)
 def edit(key: str) -> str | Response | tuple[str, int]:
     setting = queries.get_definition_or_404(key)
@@ -88,7 +90,7 @@ def edit(key: str) -> str | Response | tuple[str, int]:
     ), status
 
 
-@bp.post("/wijziging/<int:change_id>/intrekken")
+@bp.post(PREFIX + "/wijziging/<int:change_id>/intrekken")
 @requires(Permission.SETTINGS_MANAGE)
 def withdraw(change_id: int) -> Response | tuple[str, int]:
     row = queries.get_change_or_404(change_id)
@@ -101,6 +103,18 @@ def withdraw(change_id: int) -> Response | tuple[str, int]:
         return redirect(url_for("settings.edit", key=key))
     flash("De geplande wijziging is ingetrokken.", "info")
     return redirect(url_for("settings.edit", key=key))
+
+
+@bp.get("/regio/instellingen")
+@requires(Permission.REGION_VIEW)
+def region_overview() -> str:
+    """Per setting, which gemeenten deviate from the default today (the region's own gemeenten)."""
+    ctx = require_tenant_context()
+    day = today()
+    return render_template(
+        "settings/region.html", rows=queries.region_comparison(sorted(ctx.allowed_ids), day),
+        group_labels=GROUP_LABELS, today=day,
+    )
 
 
 def _prefill(form, setting, value) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import blueprints.attachments.blueprint as attachments_slice
 import blueprints.audit.blueprint as audit_slice
@@ -15,6 +16,7 @@ import blueprints.contacts.blueprint as contacts_slice
 import blueprints.frameworks.blueprint as frameworks_slice
 import blueprints.home.blueprint as home_slice
 import blueprints.investigations.blueprint as investigations_slice
+import blueprints.lessons.blueprint as lessons_slice
 import blueprints.outbox.blueprint as outbox_slice
 import blueprints.privacy.blueprint as privacy_slice
 import blueprints.providers.blueprint as providers_slice
@@ -45,6 +47,7 @@ SLICES = [
     investigations_slice,
     privacy_slice,
     attachments_slice,
+    lessons_slice,
 ]
 
 
@@ -57,6 +60,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     if app.config["REGIOTOEZICHT_ENV"] == "production" and app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         raise ConfigError("DATABASE_URL must point to PostgreSQL in production, not SQLite")
+    proxies = int(app.config.get("TRUSTED_PROXY_COUNT", 0))
+    if proxies:
+        # Behind an ingress: the client's address (audit log), scheme and host come from the
+        # X-Forwarded-* headers that exactly this many proxies added; anything before is ignored.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
 
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"], render_as_batch=True)

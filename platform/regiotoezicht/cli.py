@@ -7,6 +7,7 @@ command sets one explicitly, and the audit log records which set it used and why
 from __future__ import annotations
 
 import sys
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,20 +16,21 @@ from datetime import date
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
-from rq import Worker
 from sqlalchemy import select
 
 from blueprints.contacts.demo import seed_demo_contacts
+from blueprints.lessons.demo import seed_demo_lessons
 from blueprints.providers.demo import seed_demo_providers
 from blueprints.investigations.demo import seed_demo_investigations
 from blueprints.settings.demo import seed_demo_settings
 from blueprints.workdays.demo import seed_decreed_days
-from regiotoezicht import audit
+from regiotoezicht import audit, scheduler
 from regiotoezicht.auth.models import LinkPurpose
 from regiotoezicht.auth.services import create_user, find_user_by_email, issue_link
 from regiotoezicht.context import TenantContext, tenant_context
 from regiotoezicht.extensions import db
 from regiotoezicht.jobs import QUEUES, redis_connection
+from regiotoezicht.liveness import HeartbeatWorker
 from regiotoezicht.permissions import REGION_ROLES, Role
 from tenants.demo import DEMO_PASSWORD, DEMO_USERS, HAAGLANDEN, seed_demo
 from tenants.models import Gemeente, Region, RegionGemeente, RegionRole
@@ -43,6 +45,7 @@ DEMO_SEEDERS: list[tuple[str, Callable[[], int]]] = [
     ("settings", seed_demo_settings),
     ("workdays", seed_decreed_days),
     ("providers", seed_demo_providers),
+    ("lessons", seed_demo_lessons),
     ("investigations", seed_demo_investigations),
 ]
 
@@ -148,8 +151,36 @@ def worker_command(queues: tuple[str, ...], burst: bool) -> None:
     unknown = set(names) - set(QUEUES)
     if unknown:
         raise click.ClickException(f"Onbekende queue(s): {', '.join(sorted(unknown))}")
-    ok = Worker(names, connection=conn).work(burst=burst)
+    ok = HeartbeatWorker(names, connection=conn).work(burst=burst)
     sys.exit(0 if ok or burst else 1)
+
+
+@regio.command("scheduler")
+@click.option("--once", is_flag=True, help="Enqueue what is due now and stop.")
+@click.option("--list", "show", is_flag=True, help="Show the periodic jobs and when they are due.")
+@click.option("--tick", type=click.FloatRange(min=0.5), default=5.0, show_default=True,
+              help="Seconds between two looks at what is due.")
+@with_appcontext
+def scheduler_command(once: bool, show: bool, tick: float) -> None:
+    """Enqueue the periodic jobs when they are due (run exactly one of these processes)."""
+    try:
+        runner = scheduler.scheduler_for(current_app)
+    except RuntimeError:
+        raise click.ClickException("REDIS_URL is niet ingesteld: de scheduler zet jobs op RQ-queues.") from None
+    if show:
+        for row in runner.status():
+            click.echo(
+                f"{row['name']:40} elke {row['every']}  queue {row['queue']:8} "
+                f"laatst {row['last_run'] or '-'}  weer over {row['due_in']}"
+            )
+        return
+    if once:
+        names = runner.run_due()
+        click.echo("In de queue gezet: " + (", ".join(names) if names else "niets (nog niet aan de beurt)"))
+        return
+    stop = threading.Event()
+    scheduler.stop_on_signals(stop)
+    runner.run_forever(tick=tick, stop=stop)
 
 
 def init_app(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Mapping
 from datetime import timedelta
@@ -58,6 +59,8 @@ def load_config(instance_path: str, environ: Mapping[str, str] | None = None) ->
     return {
         "REGIOTOEZICHT_ENV": mode,
         "SECRET_KEY": secret_key,
+        #: Old keys that still verify sessions while SECRET_KEY is being rotated (comma-separated).
+        "SECRET_KEY_FALLBACKS": [k.strip() for k in env.get("SECRET_KEY_FALLBACKS", "").split(",") if k.strip()],
         "SQLALCHEMY_DATABASE_URI": database_url,
         "DATABASE_OWNER_URL": owner_url,
         "APP_DB_ROLE": env.get("APP_DB_ROLE", ""),
@@ -117,5 +120,13 @@ def _engine_options(database_url: str, env: Mapping[str, str]) -> dict[str, Any]
 
 
 def _default_migrations_dir() -> Path:
+    """migrations/ of the checkout; in a wheel install the packaged copy (`regiotoezicht_migrations`,
+    mapped from the same folder by setup.py)."""
     # platform/regiotoezicht/config.py -> repository root / migrations
-    return Path(__file__).resolve().parents[2] / "migrations"
+    checkout = Path(__file__).resolve().parents[2] / "migrations"
+    if (checkout / "env.py").is_file():
+        return checkout
+    spec = importlib.util.find_spec("regiotoezicht_migrations")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return checkout

@@ -84,7 +84,12 @@ def redis_connection(app: Flask | None = None) -> Redis | None:
         return None
     conn = app.extensions.get("regiotoezicht.redis")
     if conn is None:
-        conn = Redis.from_url(url)
+        conn = Redis.from_url(
+            url,
+            socket_timeout=app.config.get("REDIS_SOCKET_TIMEOUT", 5),
+            socket_connect_timeout=app.config.get("REDIS_CONNECT_TIMEOUT", 2),
+            health_check_interval=30,
+        )
         app.extensions["regiotoezicht.redis"] = conn
     return conn
 

@@ -44,6 +44,7 @@ START, REGIO, GEBRUIKERS, AUDITLOG, MAIL, ACCOUNT = (
 AANBIEDERS = "Aanbieders"
 ONDERZOEKEN, TOETSINGSKADERS = "Onderzoeken", "Toetsingskaders"
 PRIVACY = "Privacy"
+LESSEN = "Lessen"
 
 #: Pages a role may reach, by the name used in subtest ids and screenshot file names.
 #: How each is reached (which link is followed from where) is ROUTES in test_role_walk.py.
@@ -88,7 +89,7 @@ ROLES = (
     ),
     RoleSpec(
         "coordinator", "coordinator@demo.regiotoezicht.nl", "Cor Coördinator", REGION_WIDE,
-        "Zoetermeer", (START, REGIO, AANBIEDERS, ONDERZOEKEN, TOETSINGSKADERS, ACCOUNT), COMMON + ("contactpersoon-wijzigen", "regio"),
+        "Zoetermeer", (START, REGIO, AANBIEDERS, LESSEN, ONDERZOEKEN, TOETSINGSKADERS, ACCOUNT), COMMON + ("contactpersoon-wijzigen", "regio", "lessen"),
         manages_contacts=True,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/zoetermeer/gebruikers",
                    "/g/zoetermeer/audit"),
@@ -109,14 +110,16 @@ ROLES = (
     RoleSpec(
         "inspecteur-west", "inspecteur.west@demo.regiotoezicht.nl", "Ilse Inspecteur",
         frozenset({"Delft", "Rijswijk (ZH.)", "Midden-Delfland"}),
-        "Rijswijk (ZH.)", (START, REGIO, AANBIEDERS, ONDERZOEKEN, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
+        "Rijswijk (ZH.)", (START, REGIO, AANBIEDERS, LESSEN, ONDERZOEKEN, ACCOUNT), COMMON + ("regio", "lessen"),
+        manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/s-gravenhage/",
                    "/g/zoetermeer/contactpersonen/"),
     ),
     RoleSpec(
         "inspecteur-oost", "inspecteur.oost@demo.regiotoezicht.nl", "Ivo Inspecteur",
         frozenset({"Zoetermeer", "Lansingerland", "Voorschoten"}),
-        "Voorschoten", (START, REGIO, AANBIEDERS, ONDERZOEKEN, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
+        "Voorschoten", (START, REGIO, AANBIEDERS, LESSEN, ONDERZOEKEN, ACCOUNT), COMMON + ("regio", "lessen"),
+        manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/delft/"),
     ),
     RoleSpec(

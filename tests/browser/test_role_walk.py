@@ -41,6 +41,7 @@ NAV_PAGES = {
     "auditlog-regio": "Auditlog",
     "uitgaande-mail": "Uitgaande mail",
     "privacy": "Privacy",
+    "lessen": "Lessen",
     "account": "Mijn account",
 }
 #: Links on the gemeente's home page: present exactly for the roles whose walk has the page.
@@ -82,7 +83,7 @@ ORDER = [
     "beveiliging", "auditlog-gemeente",
     "regio", "gebruikers-regio", "gebruiker-regio", "rol-beeindigen", "gebruiker-uitnodigen-regio",
     "beveiliging-regio", "auditlog-regio", "uitgaande-mail", "privacy",
-    "account", "wachtwoord-wijzigen", "tweestapsverificatie",
+    "lessen", "account", "wachtwoord-wijzigen", "tweestapsverificatie",
 ]
 #: Demo contact persons (blueprints/contacts/demo.py) by gemeente name.
 DEMO_CONTACTS = {

@@ -140,3 +140,19 @@ def test_region_admin_keeps_the_decreed_days(browsing: Browsing) -> None:
     page.wait_for_load_state()
     expect(page.get_by_text("vrijdag 11 mei 2029 is geen gelijkgestelde dag meer.")).to_be_visible()
     assert_accessible(page, "werkdagen na verwijderen")
+
+
+def test_region_overview_of_deviating_settings(browsing: Browsing) -> None:
+    role = BY_KEY["coordinator"]
+    page, watch = browsing.new_page(role)
+    page.goto("/regio/")
+    follow(page, page.get_by_role("link", name="Instellingen per gemeente (afwijkingen van de standaard)"))
+    assert watch.status == 200
+    assert_layout(page)
+    row = page.get_by_role("row", name=re.compile("^Meldingen: termijn voor triage"))
+    expect(row).to_contain_text("Gravenhage: 2 werkdagen (gemeente sinds 1 januari 2026)")
+    expect(page.get_by_role("row", name=re.compile("^Meldingen: kopie van meldingen"))).to_contain_text(
+        "Zoetermeer: Calamiteit"
+    )
+    screenshot(page, role.key, "instellingen-regio")
+    assert_accessible(page, "instellingen per gemeente")

@@ -260,3 +260,16 @@ def test_the_overview_shows_the_values_of_another_date(world: World, as_user: Cl
     bad = client.get(base + "?datum=morgen")
     assert bad.status_code == 400
     assert "Vul een geldige datum in" in bad.get_data(as_text=True)
+
+
+def test_region_overview_lists_the_deviating_gemeenten_a_user_may_see(world: World, as_user: Client) -> None:
+    html = as_user(world.coordinator).get("/regio/instellingen").get_data(as_text=True)
+    delay = html[html.index("wachttijd voor openbaarmaking"):][:600]
+    assert "Delft: 4 weken (gemeente sinds 1 januari 2020)" in delay
+    assert "Gravenhage: 5 weken" in delay
+    triage = html[html.index("termijn voor triage"):][:300]
+    assert "geen" in triage
+    # An inspector of Delft sees Delft only; a gemeente admin has no region pages.
+    mine = as_user(world.inspector_a).get("/regio/instellingen").get_data(as_text=True)
+    assert "Delft: 4 weken" in mine and "Gravenhage" not in mine
+    assert as_user(world.admin_a).get("/regio/instellingen").status_code == 403

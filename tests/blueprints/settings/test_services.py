@@ -251,3 +251,13 @@ def test_setting_types_cover_bool_and_choice() -> None:
     assert choice.clean("b") == "b" and choice.display("b") == "B"
     with pytest.raises(SettingValueError, match="Kies een van de mogelijke waarden: A, B."):
         choice.clean("c")
+
+
+def test_the_embedded_sqlite_default_stores_and_reads_dated_values(sqlite_app: Flask, sqlite_world: World) -> None:
+    with sqlite_app.app_context(), tenant_context(only(sqlite_world.a_id)):
+        change_setting(sqlite_world.a_id, "meldingen.copy_kinds", ["signaal"], date(2026, 1, 1), allow_past=True)
+        db.session.commit()
+        effective.forget_cached_settings()
+        assert effective_setting(sqlite_world.a_id, "meldingen.copy_kinds", date(2026, 2, 1)) == ["signaal"]
+        assert effective_setting(sqlite_world.a_id, "meldingen.copy_kinds", date(2025, 2, 1)) == ["calamiteit", "geweld"]
+        assert effective_setting(sqlite_world.a_id, "reports.publication_delay_weeks", date(2026, 2, 1)) == 4

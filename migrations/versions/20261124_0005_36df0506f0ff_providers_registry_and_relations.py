@@ -5,7 +5,7 @@ service-type reference list, loaded here; each gemeente's relations with provide
 service types and locations they cover are tenant tables with row-level security.
 
 Revision ID: 36df0506f0ff
-Revises: 7c1e5a0b9d21
+Revises: a7c3e1f20b44
 Create Date: 2026-11-23 23:10:46.302696
 
 """

@@ -1,0 +1,1 @@
+"""Lessons learned after calamiteiten, shared region-wide without personal data or gemeente."""
