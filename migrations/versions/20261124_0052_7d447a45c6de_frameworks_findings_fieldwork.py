@@ -5,7 +5,7 @@ them), the framework version an investigation keeps, and the investigation's chi
 providers, interviews, document requests and findings — under the "participants" scope.
 
 Revision ID: 7d447a45c6de
-Revises: b81d94c6e2a5
+Revises: e5f0a7c1d2b4
 Create Date: 2026-11-24 00:52:54.992542
 
 """
@@ -23,7 +23,7 @@ CHILDREN = (
 
 # revision identifiers, used by Alembic.
 revision = '7d447a45c6de'
-down_revision = 'b81d94c6e2a5'
+down_revision = 'e5f0a7c1d2b4'
 branch_labels = None
 depends_on = None
 

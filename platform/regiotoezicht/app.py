@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import blueprints.attachments.blueprint as attachments_slice
 import blueprints.audit.blueprint as audit_slice
 import blueprints.contacts.blueprint as contacts_slice
+import blueprints.enforcement.blueprint as enforcement_slice
 import blueprints.frameworks.blueprint as frameworks_slice
 import blueprints.home.blueprint as home_slice
 import blueprints.investigations.blueprint as investigations_slice
@@ -48,6 +49,7 @@ SLICES = [
     privacy_slice,
     attachments_slice,
     lessons_slice,
+    enforcement_slice,
 ]
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from blueprints.contacts.demo import seed_demo_contacts
 from blueprints.lessons.demo import seed_demo_lessons
+from blueprints.enforcement.demo import seed_demo_enforcement
 from blueprints.providers.demo import seed_demo_providers
 from blueprints.investigations.demo import seed_demo_investigations
 from blueprints.settings.demo import seed_demo_settings
@@ -47,6 +48,7 @@ DEMO_SEEDERS: list[tuple[str, Callable[[], int]]] = [
     ("providers", seed_demo_providers),
     ("lessons", seed_demo_lessons),
     ("investigations", seed_demo_investigations),
+    ("enforcement", seed_demo_enforcement),
 ]
 
 

@@ -139,6 +139,15 @@ def snapshot_b(world: World) -> dict[str, list[tuple[Any, ...]]]:
         "gemeente": inspect_rows(
             "SELECT is_active, require_totp, name, slug FROM gemeenten WHERE id = :b", b=b
         ),
+        "enforcement": inspect_rows(
+            "SELECT 'case', id, status, updated_at FROM enforcement_cases WHERE gemeente_id = :b "
+            "UNION ALL SELECT 'plan', id, status, updated_at FROM enforcement_improvement_plans WHERE gemeente_id = :b "
+            "UNION ALL SELECT 'measure', id, status, updated_at FROM enforcement_measures WHERE gemeente_id = :b "
+            "UNION ALL SELECT 'advice', id, '', updated_at FROM enforcement_advices WHERE gemeente_id = :b "
+            "UNION ALL SELECT 'decision', id, standing, updated_at FROM enforcement_measure_decisions WHERE gemeente_id = :b "
+            "ORDER BY 1, 2",
+            b=b,
+        ),
         "admin_b": inspect_rows(
             "SELECT email, is_enabled, password_hash, session_version, totp_secret, locked_until "
             "FROM users WHERE id = :u",

@@ -18,6 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import IntegerConverter, Rule
 
+from blueprints.enforcement import services as enforcement_services
 from blueprints.frameworks.services import install_default_framework
 from blueprints.investigations.models import (
     DocumentRequest,
@@ -36,7 +37,7 @@ from regiotoezicht.mail import OutboxMessage
 from regiotoezicht.permissions import Role, roles_grant
 from regiotoezicht.web import Scope, access_of, scope_of
 from tests.conftest import csrf_from
-from tests.factories import World, gemeente, make_user, region
+from tests.factories import World, gemeente, make_merge, make_user, region
 from tests.isolation.support import inspect_rows, keep_second_factor_off, leaks_b, only, snapshot_b
 
 pytestmark = pytest.mark.postgres
@@ -54,7 +55,7 @@ STRING_ARGS = {
 }
 #: Ints that name an object of the gemeente (or an account acting only there): under A's slug
 #: such an id of B must not be found at all.
-TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "attachment_id", "change_id", "relation_id", "investigation_id"}
+TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "attachment_id", "change_id", "relation_id", "investigation_id", "case_id", "plan_id", "measure_id"}
 
 
 def rules(app: Flask) -> Iterator[tuple[Rule, str]]:
@@ -116,6 +117,24 @@ def bodies(ids: dict[str, int], world: World) -> list[dict[str, Any]]:
         "kvk_number": "99999999",
         "reason": "Probe",
         "investigation_id": ids["investigation_id"],
+        "case_id": ids["case_id"],
+        "plan_id": ids["plan_id"],
+        "measure_id": ids["measure_id"],
+        "advised_on": "2026-03-02",
+        "opened_on": "2026-03-02",
+        "requested_on": "2026-03-02",
+        "intended_on": "2026-03-02",
+        "recommended_kinds": ["last_onder_dwangsom"],
+        "description": "Probe",
+        "legal_basis": "Probe",
+        "summary": "Probe",
+        "mandate": "Probe",
+        "decided_by": "Probe",
+        "decided_on": "2026-03-20",
+        "sent_on": "2026-03-20",
+        "imposed": True,
+        "received": False,
+        "recorded_on": "2026-03-20",
         "gemeente_ids": [world.b_id],
         "provider_ids": [ids["provider_id"]],
         "norm_id": ids["norm_id"],
@@ -163,9 +182,10 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         db.session.add(message)
         decreed = DecreedDay(day=date(2026, 5, 15), description="Brugdag", decree_reference="Besluit")
         db.session.add(decreed)
+        merge = make_merge(world.provider_id, "Samengevoegd record")
         db.session.commit()
-        token_id, message_id, day_id = token.id, message.id, decreed.id
-        investigation_ids = b_investigation(world)
+        token_id, message_id, day_id, merge_id = token.id, message.id, decreed.id, merge.id
+        fieldwork_ids = b_fieldwork(world)
     (membership_id,) = inspect_rows(
         "SELECT id FROM memberships WHERE user_id = :u AND gemeente_id = :b",
         u=admin_b,
@@ -175,7 +195,6 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         "SELECT id FROM region_roles WHERE user_id = :u", u=world.user_ids["coordinator"]
     )[0]
     return {
-        **investigation_ids,
         "contact_id": world.contact_b_id,
         "membership_id": membership_id,
         "user_id": admin_b,
@@ -188,12 +207,38 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         "provider_id": world.provider_id,
         "relation_id": world.relation_b_id,
         "location_id": world.location_id,
+        "merge_id": merge_id,  # registry-level: only PROVIDER_REGISTRY_MANAGE may undo it
         "subject_id": world.contact_b_id,
         "attachment_id": world.attachment_b_id,
+        **b_enforcement(app, world),
+        **fieldwork_ids,
     }
 
 
-def b_investigation(world: World) -> dict[str, int]:
+def b_enforcement(app: Flask, world: World) -> dict[str, int]:
+    """An investigation only B takes part in, and B's enforcement case on it with an improvement
+    plan and a measure (its description carries a B marker)."""
+    with app.app_context(), tenant_context(only(world.b_id)):
+        investigation = Investigation(
+            region_id=world.region_id, kind="reactive", title="Onderzoek Den Haag",
+            lead_inspector_id=world.user_ids["admin_b"], status="in_progress",
+        )
+        investigation.participants.append(InvestigationParticipant(gemeente_id=world.b_id))
+        db.session.add(investigation)
+        db.session.flush()
+        case = enforcement_services.open_case(
+            {"provider_id": world.provider_id, "investigation_id": investigation.id, "opened_on": date(2026, 3, 2)},
+            opened_by_id=None,
+        )
+        plan = enforcement_services.request_plan(case, {"requested_on": date(2026, 3, 2)})
+        measure = enforcement_services.propose_measure(case, {
+            "kind": "dwangsom_medewerking", "description": "Contact Den Haag", "intended_on": date(2026, 3, 2)})
+        ids = {"investigation_id": investigation.id, "case_id": case.id, "plan_id": plan.id, "measure_id": measure.id}
+        db.session.commit()
+    return ids
+
+
+def b_fieldwork(world: World) -> dict[str, int]:
     """An investigation only B takes part in (of the world's provider), with a visit, a document
     request and a finding."""
     with tenant_context(TenantContext(allowed_ids=frozenset({world.a_id, world.b_id}), reason="test")):
@@ -220,7 +265,7 @@ def b_investigation(world: World) -> dict[str, int]:
         ])
         db.session.flush()
         ids = {
-            "investigation_id": investigation.id, "document_id": document.id, "norm_id": norm.id,
+            "document_id": document.id, "norm_id": norm.id,
             "judgement_value_id": value.id, "framework_id": framework.id,
             "domain_id": framework.domains[0].id, "part_id": framework.domains[0].parts[0].id,
         }
