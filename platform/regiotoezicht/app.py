@@ -14,6 +14,7 @@ import blueprints.attachments.blueprint as attachments_slice
 import blueprints.audit.blueprint as audit_slice
 import blueprints.contacts.blueprint as contacts_slice
 import blueprints.enforcement.blueprint as enforcement_slice
+import blueprints.frameworks.blueprint as frameworks_slice
 import blueprints.home.blueprint as home_slice
 import blueprints.investigations.blueprint as investigations_slice
 import blueprints.lessons.blueprint as lessons_slice
@@ -45,6 +46,7 @@ SLICES = [
     workdays_slice,
     providers_slice,
     meldingen_slice,
+    frameworks_slice,
     investigations_slice,
     privacy_slice,
     attachments_slice,

@@ -23,6 +23,7 @@ from blueprints.lessons.demo import seed_demo_lessons
 from blueprints.enforcement.demo import seed_demo_enforcement
 from blueprints.providers.demo import seed_demo_providers
 from blueprints.meldingen.demo import seed_demo_meldingen
+from blueprints.investigations.demo import seed_demo_investigations
 from blueprints.settings.demo import seed_demo_settings
 from blueprints.workdays.demo import seed_decreed_days
 from regiotoezicht import audit, scheduler
@@ -48,6 +49,7 @@ DEMO_SEEDERS: list[tuple[str, Callable[[], int]]] = [
     ("providers", seed_demo_providers),
     ("meldingen", seed_demo_meldingen),
     ("lessons", seed_demo_lessons),
+    ("investigations", seed_demo_investigations),
     ("enforcement", seed_demo_enforcement),
 ]
 

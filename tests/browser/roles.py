@@ -42,6 +42,7 @@ START, REGIO, GEBRUIKERS, AUDITLOG, MAIL, ACCOUNT = (
     "Start", "Regio", "Gebruikers", "Auditlog", "Uitgaande mail", "Mijn account",
 )
 AANBIEDERS = "Aanbieders"
+ONDERZOEKEN, TOETSINGSKADERS = "Onderzoeken", "Toetsingskaders"
 PRIVACY = "Privacy"
 MELDINGEN = "Meldingen"
 LESSEN = "Lessen"
@@ -79,7 +80,7 @@ class RoleSpec:
 ROLES = (
     RoleSpec(
         "regiobeheerder", "regiobeheer@demo.regiotoezicht.nl", "Rana Regiobeheer", REGION_WIDE,
-        "'s-Gravenhage", (START, REGIO, GEBRUIKERS, AUDITLOG, MAIL, AANBIEDERS, ACCOUNT),
+        "'s-Gravenhage", (START, REGIO, GEBRUIKERS, AUDITLOG, MAIL, AANBIEDERS, TOETSINGSKADERS, ACCOUNT),
         COMMON + ("contactpersoon-wijzigen", "gebruikers-gemeente", "gebruiker-gemeente",
                   "gebruiker-uitnodigen-gemeente", "beveiliging", "auditlog-gemeente", "regio",
                   "gebruikers-regio", "gebruiker-regio", "rol-beeindigen", "gebruiker-uitnodigen-regio",
@@ -89,7 +90,7 @@ ROLES = (
     ),
     RoleSpec(
         "coordinator", "coordinator@demo.regiotoezicht.nl", "Cor Coördinator", REGION_WIDE,
-        "Zoetermeer", (START, REGIO, AANBIEDERS, MELDINGEN, LESSEN, ACCOUNT), COMMON + ("contactpersoon-wijzigen", "regio", "lessen"),
+        "Zoetermeer", (START, REGIO, AANBIEDERS, MELDINGEN, LESSEN, ONDERZOEKEN, ACCOUNT), COMMON + ("contactpersoon-wijzigen", "regio", "lessen"),
         manages_contacts=True,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/zoetermeer/gebruikers",
                    "/g/zoetermeer/audit"),
@@ -110,7 +111,7 @@ ROLES = (
     RoleSpec(
         "inspecteur-west", "inspecteur.west@demo.regiotoezicht.nl", "Ilse Inspecteur",
         frozenset({"Delft", "Rijswijk (ZH.)", "Midden-Delfland"}),
-        "Rijswijk (ZH.)", (START, REGIO, AANBIEDERS, MELDINGEN, LESSEN, ACCOUNT), COMMON + ("regio", "lessen"),
+        "Rijswijk (ZH.)", (START, REGIO, AANBIEDERS, MELDINGEN, LESSEN, ONDERZOEKEN, ACCOUNT), COMMON + ("regio", "lessen"),
         manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/s-gravenhage/",
                    "/g/zoetermeer/contactpersonen/"),
@@ -118,7 +119,7 @@ ROLES = (
     RoleSpec(
         "inspecteur-oost", "inspecteur.oost@demo.regiotoezicht.nl", "Ivo Inspecteur",
         frozenset({"Zoetermeer", "Lansingerland", "Voorschoten"}),
-        "Voorschoten", (START, REGIO, AANBIEDERS, MELDINGEN, LESSEN, ACCOUNT), COMMON + ("regio", "lessen"),
+        "Voorschoten", (START, REGIO, AANBIEDERS, MELDINGEN, LESSEN, ONDERZOEKEN, ACCOUNT), COMMON + ("regio", "lessen"),
         manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/delft/"),
     ),

@@ -19,7 +19,15 @@ from flask.testing import FlaskClient
 from werkzeug.routing import IntegerConverter, Rule
 
 from blueprints.enforcement import services as enforcement_services
-from blueprints.investigations.models import Investigation, InvestigationParticipant
+from blueprints.frameworks.services import install_default_framework
+from blueprints.investigations.models import (
+    DocumentRequest,
+    Finding,
+    Investigation,
+    InvestigationParticipant,
+    InvestigationProvider,
+    Visit,
+)
 from blueprints.meldingen.models import MeldingAssignment
 from blueprints.meldingen.services import register_melding
 from blueprints.workdays.models import DecreedDay
@@ -31,7 +39,7 @@ from regiotoezicht.mail import OutboxMessage
 from regiotoezicht.permissions import Role, roles_grant
 from regiotoezicht.web import Scope, access_of, scope_of
 from tests.conftest import csrf_from
-from tests.factories import World, make_merge
+from tests.factories import World, gemeente, make_merge, make_user, region
 from tests.isolation.support import inspect_rows, keep_second_factor_off, leaks_b, only, snapshot_b
 
 pytestmark = pytest.mark.postgres
@@ -143,6 +151,15 @@ def bodies(ids: dict[str, int], world: World) -> list[dict[str, Any]]:
         "imposed": True,
         "received": False,
         "recorded_on": "2026-03-20",
+        "gemeente_ids": [world.b_id],
+        "provider_ids": [ids["provider_id"]],
+        "norm_id": ids["norm_id"],
+        "judgement_value_id": ids["judgement_value_id"],
+        "framework_id": ids["framework_id"],
+        "title": "Probe",
+        "kind": "reactive",
+        "status": "in_progress",
+        "explanation": "Probe",
     }
     return [{}, full]
 
@@ -185,6 +202,7 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         db.session.commit()
         token_id, message_id, day_id, merge_id = token.id, message.id, decreed.id, merge.id
         melding_id, assignment_id = _b_melding(world)
+        fieldwork_ids = b_fieldwork(world)
     (membership_id,) = inspect_rows(
         "SELECT id FROM memberships WHERE user_id = :u AND gemeente_id = :b",
         u=admin_b,
@@ -212,6 +230,7 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         "assignment_id": assignment_id,
         "merge_id": merge_id,  # registry-level: only PROVIDER_REGISTRY_MANAGE may undo it
         **b_enforcement(app, world),
+        **fieldwork_ids,
     }
 
 
@@ -249,6 +268,41 @@ def b_enforcement(app: Flask, world: World) -> dict[str, int]:
         measure = enforcement_services.propose_measure(case, {
             "kind": "dwangsom_medewerking", "description": "Contact Den Haag", "intended_on": date(2026, 3, 2)})
         ids = {"investigation_id": investigation.id, "case_id": case.id, "plan_id": plan.id, "measure_id": measure.id}
+        db.session.commit()
+    return ids
+
+
+def b_fieldwork(world: World) -> dict[str, int]:
+    """An investigation only B takes part in (of the world's provider), with a visit, a document
+    request and a finding."""
+    with tenant_context(TenantContext(allowed_ids=frozenset({world.a_id, world.b_id}), reason="test")):
+        r = region()
+        framework = install_default_framework(r.id, date(2020, 1, 1))
+        inspector_b = make_user("inspecteur.b@test.nl", memberships=((gemeente("GM0518"), Role.INSPECTOR),))
+        db.session.flush()
+    with tenant_context(only(world.b_id)):
+        investigation = Investigation(
+            region_id=r.id, kind="reactive", title="Onderzoek Den Haag", lead_inspector_id=inspector_b.id,
+            framework_id=framework.id, status="in_progress",
+        )
+        investigation.participants.append(InvestigationParticipant(gemeente_id=world.b_id))
+        db.session.add(investigation)
+        db.session.flush()
+        norm = framework.norms()[0]
+        value = framework.judgement_values[0]
+        document = DocumentRequest(investigation_id=investigation.id, description="Beleid", requested_on=date(2026, 1, 1))
+        db.session.add_all([
+            InvestigationProvider(investigation_id=investigation.id, provider_id=world.provider_id),
+            Visit(investigation_id=investigation.id, visited_on=date(2026, 1, 1)), document,
+            Finding(investigation_id=investigation.id, provider_id=world.provider_id, norm_id=norm.id,
+                    judgement_value_id=value.id, explanation="Contact Den Haag"),
+        ])
+        db.session.flush()
+        ids = {
+            "document_id": document.id, "norm_id": norm.id,
+            "judgement_value_id": value.id, "framework_id": framework.id,
+            "domain_id": framework.domains[0].id, "part_id": framework.domains[0].parts[0].id,
+        }
         db.session.commit()
     return ids
 
