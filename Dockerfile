@@ -49,8 +49,11 @@ ENV PATH=/opt/venv/bin:$PATH \
     REGIOTOEZICHT_ENV=production \
     INSTANCE_PATH=/tmp/regiotoezicht \
     TMPDIR=/tmp \
+    HOME=/tmp \
+    XDG_CACHE_HOME=/tmp/.cache \
     PORT=8000
-# The root filesystem may be read-only: the app writes nothing but temporary files under /tmp.
+# The root filesystem may be read-only: the app writes nothing but temporary files under /tmp
+# (fontconfig's cache for WeasyPrint included, through HOME and XDG_CACHE_HOME).
 WORKDIR /tmp
 USER 10001:10001
 EXPOSE 8000

@@ -16,6 +16,7 @@ from blueprints.providers.models import (
     FinancingForm,
     Provider,
     ProviderLocation,
+    ProviderMerge,
     ProviderRelation,
     ProviderRelationLocation,
     ProviderRelationServiceType,
@@ -166,6 +167,18 @@ def make_attachment(g: Gemeente, filename: str, text: str) -> int:
     with tenant_context(context):
         upload = check_upload(FileStorage(io.BytesIO(text.encode()), filename=filename))
         return store_attachment("wereld", 1, upload).id
+
+
+def make_merge(survivor_id: int, name: str) -> ProviderMerge:
+    """A registry record merged into `survivor_id` (registry data: no tenant context needed)."""
+    survivor = db.session.get(Provider, survivor_id)
+    assert survivor is not None
+    merged = make_provider(survivor.region, name, is_informal_carer=True)
+    merged.merged_into_id = survivor.id
+    merge = ProviderMerge(region_id=survivor.region_id, survivor_id=survivor.id, merged_id=merged.id, reason="Test")
+    db.session.add(merge)
+    db.session.flush()
+    return merge
 
 
 @dataclass

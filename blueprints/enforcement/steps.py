@@ -237,3 +237,35 @@ def require_case_transition(current: CaseStatus, target: CaseStatus) -> None:
         raise StepRefused(
             f"Een zaak met status ‘{current.label}’ kan niet naar ‘{target.label}’.", "status"
         )
+
+
+class Standing(enum.StrEnum):
+    """Where a besluit stands after bezwaar and beroep."""
+
+    IN_FORCE = "in_force"
+    NOT_IMPOSED = "not_imposed"
+    AMENDED = "amended"  # bezwaar or beroep partly founded
+    REVOKED = "revoked"  # bezwaar founded: herroepen
+    ANNULLED = "annulled"  # beroep founded: vernietigd
+
+    @property
+    def label(self) -> str:
+        return STANDING_LABELS[self]
+
+
+STANDING_LABELS = {
+    Standing.IN_FORCE: "Van kracht",
+    Standing.NOT_IMPOSED: "Niet opgelegd",
+    Standing.AMENDED: "Gewijzigd na bezwaar of beroep",
+    Standing.REVOKED: "Herroepen na bezwaar",
+    Standing.ANNULLED: "Vernietigd in beroep",
+}
+
+
+def standing_after(outcome: ObjectionOutcome, *, appeal: bool) -> Standing | None:
+    """The new standing of a besluit after a decision on bezwaar or a court ruling (None: same)."""
+    if outcome is ObjectionOutcome.FOUNDED:
+        return Standing.ANNULLED if appeal else Standing.REVOKED
+    if outcome is ObjectionOutcome.PARTLY_FOUNDED:
+        return Standing.AMENDED
+    return None

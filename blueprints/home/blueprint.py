@@ -68,7 +68,13 @@ def navigation() -> dict[str, Any]:
         links.append(("Aanbieders", url_for("providers.registry")))
     if ents.can(Permission.PRIVACY_REVIEW):
         links.append(("Privacy", url_for("privacy.review")))
+    if ents.gemeenten_with(Permission.MELDINGEN_VIEW):
+        links.append(("Meldingen", url_for("meldingen.region_index")))
     if ents.can(Permission.LESSONS_READ):
         links.append(("Lessen", url_for("lessons.search")))
+    if ents.can(Permission.INVESTIGATIONS_MANAGE):
+        links.append(("Onderzoeken", url_for("investigations.region_index")))
+    if ents.region_can(Permission.FRAMEWORKS_MANAGE):
+        links.append(("Toetsingskaders", url_for("frameworks.index")))
     links.append(("Mijn account", url_for("auth.account")))
     return {"nav_links": links, "Role": Role}

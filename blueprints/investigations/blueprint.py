@@ -1,9 +1,9 @@
-"""URL rules of the investigations slice (pages and JSON API)."""
+"""URL rules of the investigations slice: pages under /g/<slug>/onderzoeken and /regio/onderzoeken,
+and the JSON API under /api/v1/g/<slug>/investigations."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from blueprints.investigations import api, routes
 
-from blueprints.investigations import models  # noqa: F401  (the tables exist before the pages)
-
-bp = Blueprint("investigations", __name__, template_folder="templates")
+bp = routes.bp
+api_bp = api.api_bp

@@ -84,6 +84,8 @@ class Investigation(ParticipantScoped, TimestampMixin, Base):
     follows_up_investigation_id: Mapped[int | None] = mapped_column(
         ForeignKey("investigations.id"), index=True
     )
+    #: The toetsingskader version this investigation assesses against, kept for good.
+    framework_id: Mapped[int | None] = mapped_column(ForeignKey("frameworks.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     participants: Mapped[list[InvestigationParticipant]] = relationship(
@@ -93,6 +95,13 @@ class Investigation(ParticipantScoped, TimestampMixin, Base):
         order_by="InvestigationStatusChange.id", viewonly=True
     )
     visits: Mapped[list[Visit]] = relationship(order_by="Visit.visited_on", viewonly=True)
+    providers: Mapped[list[InvestigationProvider]] = relationship(
+        order_by="InvestigationProvider.id", viewonly=True
+    )
+    interviews: Mapped[list[Interview]] = relationship(order_by="Interview.held_on", viewonly=True)
+    document_requests: Mapped[list[DocumentRequest]] = relationship(
+        order_by="DocumentRequest.requested_on", viewonly=True
+    )
 
     __table_args__ = (
         CheckConstraint("kind IN ('reactive', 'proactive', 'follow_up')", name="kind"),
@@ -173,6 +182,73 @@ class Visit(ParticipantScoped, TimestampMixin, Base):
     attendees: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class InvestigationProvider(ParticipantScoped, Base):
+    """A provider assessed in an investigation (a thematic one assesses several)."""
+
+    __tablename__ = "investigation_providers"
+    __tenant_participants__ = PARTICIPANTS_OF_CHILD
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    investigation_id: Mapped[int] = mapped_column(ForeignKey("investigations.id"), index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+
+    __table_args__ = (UniqueConstraint("investigation_id", "provider_id"),)
+
+
+class Interview(ParticipantScoped, TimestampMixin, Base):
+    """An interview held for the investigation: the interviewee's role, never a client's name."""
+
+    __tablename__ = "investigation_interviews"
+    __tenant_participants__ = PARTICIPANTS_OF_CHILD
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    investigation_id: Mapped[int] = mapped_column(ForeignKey("investigations.id"), index=True)
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("investigation_visits.id"))
+    held_on: Mapped[date] = mapped_column(Date)
+    interviewee_role: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class DocumentRequest(ParticipantScoped, TimestampMixin, Base):
+    """A document asked of the provider (policy, minutes, diplomas), and when it came in."""
+
+    __tablename__ = "investigation_document_requests"
+    __tenant_participants__ = PARTICIPANTS_OF_CHILD
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    investigation_id: Mapped[int] = mapped_column(ForeignKey("investigations.id"), index=True)
+    description: Mapped[str] = mapped_column(String(300))
+    requested_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    received_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    __table_args__ = (
+        CheckConstraint("due_on IS NULL OR due_on >= requested_on", name="due_after_request"),
+        CheckConstraint("received_on IS NULL OR received_on >= requested_on", name="received_after_request"),
+    )
+
+
+class Finding(ParticipantScoped, TimestampMixin, Base):
+    """The judgement on one norm for one provider in an investigation, with its ground."""
+
+    __tablename__ = "investigation_findings"
+    __tenant_participants__ = PARTICIPANTS_OF_CHILD
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    investigation_id: Mapped[int] = mapped_column(ForeignKey("investigations.id"), index=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    norm_id: Mapped[int] = mapped_column(ForeignKey("framework_norms.id"), index=True)
+    judgement_value_id: Mapped[int] = mapped_column(ForeignKey("judgement_values.id"))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    __table_args__ = (UniqueConstraint("investigation_id", "provider_id", "norm_id"),)
 
 
 class InvestigationMelding(TenantOrParticipantsScoped, TimestampMixin, Base):

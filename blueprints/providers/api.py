@@ -7,12 +7,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Response
+from flask_login import current_user
 from werkzeug.exceptions import UnprocessableEntity
 
 from blueprints.providers import queries, services
-from blueprints.providers.models import Provider, ProviderRelation, ServiceType
+from blueprints.providers.models import Provider, ProviderLocation, ProviderMerge, ProviderRelation, ServiceType
 from blueprints.providers.schemas import (
     GemeenteProviderOut,
+    LocationIn,
+    LocationOut,
+    LocationPatch,
+    MergeIn,
+    MergeOut,
     OnDateArgs,
     ProviderIn,
     ProviderOut,
@@ -22,6 +28,7 @@ from blueprints.providers.schemas import (
     RelationPatch,
     SearchArgs,
     ServiceTypeOut,
+    UndoMergeIn,
 )
 from regiotoezicht.api import ApiBlueprint
 from regiotoezicht.permissions import Permission
@@ -188,3 +195,40 @@ def service_types() -> list[ServiceType]:
     return queries.service_types()
 
 
+
+
+@api_bp.route("/regio/providers/<int:provider_id>/locations", methods=["POST"])
+@api_bp.arguments(LocationIn)
+@api_bp.response(201, LocationOut)
+@requires(Permission.PROVIDER_REGISTRY_MANAGE)
+def create_location(data: dict[str, Any], provider_id: int) -> ProviderLocation:
+    return services.add_location(queries.get_provider_or_404(provider_id), data)
+
+
+@api_bp.route("/regio/providers/locations/<int:location_id>", methods=["PATCH"])
+@api_bp.arguments(LocationPatch)
+@api_bp.response(200, LocationOut)
+@requires(Permission.PROVIDER_REGISTRY_MANAGE)
+def patch_location(data: dict[str, Any], location_id: int) -> ProviderLocation:
+    return services.update_location(queries.get_location_or_404(location_id), data)
+
+
+@api_bp.route("/regio/providers/<int:provider_id>/merge", methods=["POST"])
+@api_bp.arguments(MergeIn)
+@api_bp.response(201, MergeOut)
+@requires(Permission.PROVIDER_REGISTRY_MANAGE)
+def merge_provider(data: dict[str, Any], provider_id: int) -> ProviderMerge:
+    """Merge this record into survivor_id: a registry-level change; nothing of any gemeente is
+    rewritten, their rows follow the survivor. The merged record stays, pointing at it."""
+    merged = queries.get_provider_or_404(provider_id)
+    survivor = queries.get_provider_or_404(data["survivor_id"])
+    return services.merge_providers(survivor, merged, reason=data["reason"], actor_id=current_user.id)
+
+
+@api_bp.route("/regio/providers/merges/<int:merge_id>/undo", methods=["POST"])
+@api_bp.arguments(UndoMergeIn)
+@api_bp.response(200, MergeOut)
+@requires(Permission.PROVIDER_REGISTRY_MANAGE)
+def undo_merge(data: dict[str, Any], merge_id: int) -> ProviderMerge:
+    """Undo a merge made in error (while it is in force and the survivor is not merged itself)."""
+    return services.undo_merge(queries.get_merge_or_404(merge_id), reason=data["reason"], actor_id=current_user.id)

@@ -150,3 +150,9 @@ class MergeForm(FlaskForm):
     survivor_id = RadioField("Samenvoegen met", coerce=int, validate_choice=False,
                              validators=[InputRequired("Kies de aanbieder die blijft.")])
     reason = TextAreaField("Reden", validators=[DataRequired("Geef een reden voor het samenvoegen."), _length(2000)])
+
+
+class UndoMergeForm(FlaskForm):
+    reason = TextAreaField(
+        "Reden", validators=[DataRequired("Geef een reden om de samenvoeging ongedaan te maken."), _length(2000)]
+    )

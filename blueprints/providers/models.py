@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    JSON,
     String,
     Text,
     text,
@@ -144,6 +145,17 @@ class ProviderMerge(Base):
     merged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     merged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reason: Mapped[str] = mapped_column(Text, default="")
+    #: What the merge changed besides the merged record, so that it can be undone: the KvK
+    #: number the survivor took over, and the records that pointed at the merged one.
+    kvk_taken_over: Mapped[str | None] = mapped_column(String(8))
+    repointed_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    undo_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
 
     survivor: Mapped[Provider] = relationship(foreign_keys=[survivor_id])
     merged: Mapped[Provider] = relationship(foreign_keys=[merged_id])

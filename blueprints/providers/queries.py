@@ -265,6 +265,15 @@ def merges_of(provider_id: int) -> list[ProviderMerge]:
     )
 
 
+def get_merge_or_404(merge_id: int) -> ProviderMerge:
+    """A merge in a reachable region's registry; anything else is not found."""
+    merge = db.session.get(ProviderMerge, merge_id)
+    if merge is None or merge.region_id not in reachable_region_ids():
+        audit.record_outside_transaction("access.not_found", object_type="ProviderMerge", object_id=merge_id)
+        abort(404)
+    return merge
+
+
 def locations_of(provider_id: int) -> list[ProviderLocation]:
     """The locations of a provider and of every record merged into it."""
     ids = merged_provider_ids(provider_id)

@@ -15,7 +15,14 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from blueprints.providers import panels, queries, services
-from blueprints.providers.forms import LocationForm, MergeForm, NewProviderForm, ProviderForm, RelationForm
+from blueprints.providers.forms import (
+    LocationForm,
+    MergeForm,
+    NewProviderForm,
+    ProviderForm,
+    RelationForm,
+    UndoMergeForm,
+)
 from blueprints.providers.models import FinancingForm, Provider
 from regiotoezicht.auth.forms import ConfirmForm
 from regiotoezicht.extensions import db
@@ -349,3 +356,20 @@ def merge(provider_id: int) -> Page:
         "providers/merge.html", form=form, provider=provider, q=q,
         candidates=sorted(candidates.values(), key=lambda p: p.name.lower()),
     ), _status(form)
+
+
+@bp.route("/regio/aanbieders/samenvoegingen/<int:merge_id>/ongedaan-maken", methods=["GET", "POST"])
+@requires(Permission.PROVIDER_REGISTRY_MANAGE)
+def undo_merge(merge_id: int) -> Page:
+    """Undo a merge made in error: the merged record is a provider of its own again."""
+    merge = queries.get_merge_or_404(merge_id)
+    form = UndoMergeForm()
+    if form.validate_on_submit():
+        try:
+            services.undo_merge(merge, reason=form.reason.data or "", actor_id=current_user.id)
+        except services.ProviderError as error:
+            _attach(form, error)
+        else:
+            flash(f"De samenvoeging is ongedaan gemaakt: {merge.merged.name} is weer een eigen aanbieder.", "success")
+            return redirect(url_for("providers.registry_detail", provider_id=merge.merged_id))
+    return render_template("providers/undo_merge.html", form=form, merge=merge), _status(form)

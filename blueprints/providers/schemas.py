@@ -159,3 +159,38 @@ class GemeenteProviderOut(ProviderOut):
     """A provider as one gemeente sees it: the registry record plus that gemeente's relations."""
 
     relations = fields.List(fields.Nested(RelationOut))
+
+
+class LocationPatch(StrictSchema):
+    """Correcting a location (PATCH: every field optional)."""
+
+    name = fields.String(validate=validate.Length(1, 200, error="Geef een naam (hoogstens 200 tekens)."), error_messages=_TEXT)
+    street = fields.String(validate=_max(200), error_messages=_TEXT)
+    house_number = fields.String(validate=_max(20), error_messages=_TEXT)
+    postcode = fields.String(error_messages=_TEXT)
+    city = fields.String(validate=_max(120), error_messages=_TEXT)
+    is_active = fields.Boolean()
+
+
+class MergeIn(StrictSchema):
+    survivor_id = fields.Integer(required=True, strict=True,
+                                 error_messages={"required": _REQUIRED, "null": _NULL, "invalid": "Geef het nummer van een aanbieder."},
+                                 metadata={"description": "De aanbieder die blijft."})
+    reason = fields.String(required=True, error_messages=_TEXT)
+
+
+class UndoMergeIn(StrictSchema):
+    reason = fields.String(required=True, error_messages=_TEXT)
+
+
+class MergeOut(Schema):
+    id = fields.Integer()
+    region_id = fields.Integer()
+    survivor_id = fields.Integer()
+    merged_id = fields.Integer()
+    merged_at = fields.DateTime()
+    merged_by_id = fields.Integer(allow_none=True)
+    reason = fields.String()
+    kvk_taken_over = fields.String(allow_none=True)
+    undone_at = fields.DateTime(allow_none=True)
+    undo_reason = fields.String()

@@ -31,6 +31,7 @@ from blueprints.providers.models import (
 from blueprints.providers.normalise import normalise_kvk, normalise_postcode
 from regiotoezicht import audit
 from regiotoezicht.context import require_tenant_context
+from regiotoezicht.db import utcnow
 from regiotoezicht.extensions import db
 
 
@@ -251,6 +252,7 @@ def merge_providers(survivor: Provider, merged: Provider, *, reason: str, actor_
         )
     checks.raise_if_any()
     inherit_kvk = merged.kvk_number if not survivor.kvk_number else None
+    repointed = sorted(db.session.execute(select(Provider.id).where(Provider.merged_into_id == merged.id)).scalars())
     merged.merged_into_id = survivor.id
     db.session.flush()  # the KvK number is free once the merged record is no longer live
     db.session.execute(
@@ -261,7 +263,7 @@ def merge_providers(survivor: Provider, merged: Provider, *, reason: str, actor_
         survivor.is_informal_carer = False
     row = ProviderMerge(
         region_id=survivor.region_id, survivor_id=survivor.id, merged_id=merged.id,
-        merged_by_id=actor_id, reason=reason,
+        merged_by_id=actor_id, reason=reason, kvk_taken_over=inherit_kvk, repointed_ids=repointed,
     )
     db.session.add(row)
     db.session.flush()
@@ -271,6 +273,52 @@ def merge_providers(survivor: Provider, merged: Provider, *, reason: str, actor_
                 "kvk_taken_over": bool(inherit_kvk)},
     )
     return row
+
+
+def undo_merge(merge: ProviderMerge, *, reason: str, actor_id: int | None) -> ProviderMerge:
+    """Undo a merge made in error: the merged record is live again, with what it had.
+
+    The records that pointed at it before the merge point at it again, and a KvK number the
+    survivor took over goes back. Relations recorded after the merge against the survivor stay
+    with the survivor. Only while the merge is still in force and the survivor is not merged
+    itself (undo that one first). Like the merge, this writes registry rows only.
+    """
+    checks = _Checks()
+    reason = (reason or "").strip()
+    if not reason:
+        checks.add("reason", "Geef een reden om de samenvoeging ongedaan te maken.")
+    elif len(reason) > 2000:
+        checks.add("reason", "Hoogstens 2000 tekens.")
+    survivor, merged = merge.survivor, merge.merged
+    if merge.undone_at is not None:
+        checks.add("_schema", "Deze samenvoeging is al ongedaan gemaakt.")
+    elif survivor.merged_into_id is not None:
+        checks.add("_schema", f"{survivor.name} is zelf later samengevoegd; maak dat eerst ongedaan.")
+    elif merged.merged_into_id != survivor.id:
+        checks.add("_schema", "Dit record is inmiddels niet meer met deze aanbieder samengevoegd.")
+    checks.raise_if_any()
+    if merge.kvk_taken_over and survivor.kvk_number == merge.kvk_taken_over:
+        survivor.kvk_number = None
+        survivor.is_informal_carer = True  # it had no KvK number before the merge: an informal carer
+        db.session.flush()  # free the number before the merged record is live again
+    merged.merged_into_id = None
+    db.session.flush()
+    repointed = [int(i) for i in (merge.repointed_ids or [])]
+    if repointed:
+        db.session.execute(
+            update(Provider)
+            .where(Provider.id.in_(repointed), Provider.merged_into_id == survivor.id)
+            .values(merged_into_id=merged.id)
+        )
+    merge.undone_at = utcnow()
+    merge.undone_by_id = actor_id
+    merge.undo_reason = reason
+    db.session.flush()
+    audit.record(
+        "provider.merge_undone", merged,
+        detail={"survivor_id": survivor.id, "merged_id": merged.id, "merge_id": merge.id},
+    )
+    return merge
 
 
 # --- relations (tenant data of the active gemeente) ------------------------------------------

@@ -62,6 +62,7 @@ class ReportSource:
     second_inspector_name: str
     description: str = ""
     method: str = ""
+    investigation_status: str = ""
     findings: tuple[FindingRow, ...] = field(default_factory=tuple)
 
     def findings_by_norm(self) -> list[tuple[str, list[tuple[tuple[str, str, str], list[FindingRow]]]]]:

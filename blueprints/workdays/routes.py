@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from blueprints.workdays import queries, services
-from blueprints.workdays.calendar import current_calendar
+from blueprints.workdays.calendar import Deadline, current_calendar
 from blueprints.workdays.dates import format_date, format_day
 from blueprints.workdays.forms import DecreedDayForm
 from blueprints.workdays.holidays import legal_holidays
@@ -34,15 +36,45 @@ def dag_filter(day: object) -> str:
     return format_day(day) if day else ""  # type: ignore[arg-type]
 
 
+#: (deadline, the raw input, field errors) of the term calculator on the page.
+Calculation = tuple[Deadline | None, dict[str, str], dict[str, str]]
+
+
 def _year() -> int:
     raw = request.args.get("jaar", "")
     year = int(raw) if raw.isdigit() else today().year
     return min(max(year, FIRST_YEAR), LAST_YEAR)
 
 
-def _page(form: DecreedDayForm, year: int) -> str:
+def _term_calculation() -> Calculation:
+    """The optional calculator (GET ?vanaf=…&termijn=…&eenheid=…): a deadline, or field errors."""
+    raw = {k: request.args.get(k, "").strip() for k in ("vanaf", "termijn", "eenheid")}
+    if not raw["vanaf"] and not raw["termijn"]:
+        return None, raw, {}
+    errors: dict[str, str] = {}
+    try:
+        start = date.fromisoformat(raw["vanaf"])
+        if not FIRST_YEAR <= start.year <= LAST_YEAR:
+            raise ValueError
+    except ValueError:
+        errors["vanaf"] = "Vul een geldige datum in."
+    term = int(raw["termijn"]) if raw["termijn"].isdigit() else -1
+    if not 0 <= term <= 520:
+        errors["termijn"] = "Vul een heel getal in van 0 tot en met 520."
+    if raw["eenheid"] not in ("werkdagen", "weken"):
+        errors["eenheid"] = "Kies werkdagen of weken."
+    if errors:
+        return None, raw, errors
+    calendar = current_calendar()
+    if raw["eenheid"] == "weken":
+        return calendar.add_weeks(start, term), raw, {}
+    return calendar.add_working_days(start, term), raw, {}
+
+
+def _page(form: DecreedDayForm, year: int, calculation: Calculation = (None, {}, {})) -> str:
     ents = current_entitlements()
     assert ents is not None
+    deadline, calc, calc_errors = calculation
     decreed = {d.day: d for d in queries.decreed_days_in(year)}
     rows = [(day, name, None) for day, name in legal_holidays(year).items()]
     rows += [(day, row.description, row) for day, row in decreed.items()]
@@ -51,14 +83,16 @@ def _page(form: DecreedDayForm, year: int) -> str:
         "workdays/index.html", year=year, rows=rows, form=form, confirm=ConfirmForm(),
         can_manage=ents.region_can(Permission.CALENDAR_MANAGE),
         years=queries.years_with_decreed_days(), today=today(),
-        calendar=current_calendar(),
+        deadline=deadline, calc=calc, calc_errors=calc_errors,
     )
 
 
 @bp.get("/")
 @requires(Permission.REGION_VIEW)
-def index() -> str:
-    return _page(DecreedDayForm(), _year())
+def index() -> str | tuple[str, int]:
+    calculation = _term_calculation()
+    html = _page(DecreedDayForm(), _year(), calculation)
+    return (html, 400) if calculation[2] else html
 
 
 @bp.post("/")

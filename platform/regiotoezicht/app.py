@@ -13,9 +13,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import blueprints.attachments.blueprint as attachments_slice
 import blueprints.audit.blueprint as audit_slice
 import blueprints.contacts.blueprint as contacts_slice
+import blueprints.enforcement.blueprint as enforcement_slice
+import blueprints.frameworks.blueprint as frameworks_slice
 import blueprints.home.blueprint as home_slice
 import blueprints.investigations.blueprint as investigations_slice
 import blueprints.lessons.blueprint as lessons_slice
+import blueprints.meldingen.blueprint as meldingen_slice
 import blueprints.meldpunt.blueprint as meldpunt_slice
 import blueprints.outbox.blueprint as outbox_slice
 import blueprints.privacy.blueprint as privacy_slice
@@ -43,10 +46,13 @@ SLICES = [
     settings_slice,
     workdays_slice,
     providers_slice,
+    meldingen_slice,
+    frameworks_slice,
     investigations_slice,
     privacy_slice,
     attachments_slice,
     lessons_slice,
+    enforcement_slice,
     meldpunt_slice,
 ]
 

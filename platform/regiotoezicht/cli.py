@@ -20,7 +20,10 @@ from sqlalchemy import select
 
 from blueprints.contacts.demo import seed_demo_contacts
 from blueprints.lessons.demo import seed_demo_lessons
+from blueprints.enforcement.demo import seed_demo_enforcement
 from blueprints.providers.demo import seed_demo_providers
+from blueprints.meldingen.demo import seed_demo_meldingen
+from blueprints.investigations.demo import seed_demo_investigations
 from blueprints.settings.demo import seed_demo_settings
 from blueprints.workdays.demo import seed_decreed_days
 from regiotoezicht import audit, scheduler
@@ -44,7 +47,10 @@ DEMO_SEEDERS: list[tuple[str, Callable[[], int]]] = [
     ("settings", seed_demo_settings),
     ("workdays", seed_decreed_days),
     ("providers", seed_demo_providers),
+    ("meldingen", seed_demo_meldingen),
     ("lessons", seed_demo_lessons),
+    ("investigations", seed_demo_investigations),
+    ("enforcement", seed_demo_enforcement),
 ]
 
 

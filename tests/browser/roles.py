@@ -42,7 +42,9 @@ START, REGIO, GEBRUIKERS, AUDITLOG, MAIL, ACCOUNT = (
     "Start", "Regio", "Gebruikers", "Auditlog", "Uitgaande mail", "Mijn account",
 )
 AANBIEDERS = "Aanbieders"
+ONDERZOEKEN, TOETSINGSKADERS = "Onderzoeken", "Toetsingskaders"
 PRIVACY = "Privacy"
+MELDINGEN = "Meldingen"
 LESSEN = "Lessen"
 
 #: Pages a role may reach, by the name used in subtest ids and screenshot file names.
@@ -78,7 +80,7 @@ class RoleSpec:
 ROLES = (
     RoleSpec(
         "regiobeheerder", "regiobeheer@demo.regiotoezicht.nl", "Rana Regiobeheer", REGION_WIDE,
-        "'s-Gravenhage", (START, REGIO, GEBRUIKERS, AUDITLOG, MAIL, AANBIEDERS, ACCOUNT),
+        "'s-Gravenhage", (START, REGIO, GEBRUIKERS, AUDITLOG, MAIL, AANBIEDERS, TOETSINGSKADERS, ACCOUNT),
         COMMON + ("contactpersoon-wijzigen", "gebruikers-gemeente", "gebruiker-gemeente",
                   "gebruiker-uitnodigen-gemeente", "beveiliging", "auditlog-gemeente", "regio",
                   "gebruikers-regio", "gebruiker-regio", "rol-beeindigen", "gebruiker-uitnodigen-regio",
@@ -88,14 +90,14 @@ ROLES = (
     ),
     RoleSpec(
         "coordinator", "coordinator@demo.regiotoezicht.nl", "Cor Coördinator", REGION_WIDE,
-        "Zoetermeer", (START, REGIO, AANBIEDERS, LESSEN, ACCOUNT), COMMON + ("contactpersoon-wijzigen", "regio", "lessen"),
+        "Zoetermeer", (START, REGIO, AANBIEDERS, MELDINGEN, LESSEN, ONDERZOEKEN, ACCOUNT), COMMON + ("contactpersoon-wijzigen", "regio", "lessen"),
         manages_contacts=True,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/zoetermeer/gebruikers",
                    "/g/zoetermeer/audit"),
     ),
     RoleSpec(
         "secretariaat", "secretariaat@demo.regiotoezicht.nl", "Sanne Secretariaat", REGION_WIDE,
-        "Westland", (START, REGIO, AANBIEDERS, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
+        "Westland", (START, REGIO, AANBIEDERS, MELDINGEN, ACCOUNT), COMMON + ("regio",), manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/westland/beveiliging",
                    "/g/westland/contactpersonen/nieuw"),
     ),
@@ -109,7 +111,7 @@ ROLES = (
     RoleSpec(
         "inspecteur-west", "inspecteur.west@demo.regiotoezicht.nl", "Ilse Inspecteur",
         frozenset({"Delft", "Rijswijk (ZH.)", "Midden-Delfland"}),
-        "Rijswijk (ZH.)", (START, REGIO, AANBIEDERS, LESSEN, ACCOUNT), COMMON + ("regio", "lessen"),
+        "Rijswijk (ZH.)", (START, REGIO, AANBIEDERS, MELDINGEN, LESSEN, ONDERZOEKEN, ACCOUNT), COMMON + ("regio", "lessen"),
         manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/s-gravenhage/",
                    "/g/zoetermeer/contactpersonen/"),
@@ -117,13 +119,13 @@ ROLES = (
     RoleSpec(
         "inspecteur-oost", "inspecteur.oost@demo.regiotoezicht.nl", "Ivo Inspecteur",
         frozenset({"Zoetermeer", "Lansingerland", "Voorschoten"}),
-        "Voorschoten", (START, REGIO, AANBIEDERS, LESSEN, ACCOUNT), COMMON + ("regio", "lessen"),
+        "Voorschoten", (START, REGIO, AANBIEDERS, MELDINGEN, LESSEN, ONDERZOEKEN, ACCOUNT), COMMON + ("regio", "lessen"),
         manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/delft/"),
     ),
     RoleSpec(
         "beheer-delft", "beheer.delft@demo.regiotoezicht.nl", "Gijs Gemeente Delft",
-        frozenset({"Delft"}), "Delft", (START, AUDITLOG, ACCOUNT),
+        frozenset({"Delft"}), "Delft", (START, AUDITLOG, MELDINGEN, ACCOUNT),
         COMMON + ("contactpersoon-wijzigen", "gebruikers-gemeente", "gebruiker-gemeente",
                   "gebruiker-uitnodigen-gemeente", "beveiliging", "auditlog-regio",
                   "auditlog-gemeente"),
@@ -132,7 +134,7 @@ ROLES = (
     ),
     RoleSpec(
         "beheer-denhaag", "beheer.denhaag@demo.regiotoezicht.nl", "Greet Gemeente Den Haag",
-        frozenset({"'s-Gravenhage"}), "'s-Gravenhage", (START, AUDITLOG, ACCOUNT),
+        frozenset({"'s-Gravenhage"}), "'s-Gravenhage", (START, AUDITLOG, MELDINGEN, ACCOUNT),
         COMMON + ("contactpersoon-wijzigen", "gebruikers-gemeente", "gebruiker-gemeente",
                   "gebruiker-uitnodigen-gemeente", "beveiliging", "auditlog-regio",
                   "auditlog-gemeente"),
@@ -141,7 +143,7 @@ ROLES = (
     ),
     RoleSpec(
         "lezer-delft", "contractbeheer.delft@demo.regiotoezicht.nl", "Lotte Lezer Delft",
-        frozenset({"Delft"}), "Delft", (START, ACCOUNT),
+        frozenset({"Delft"}), "Delft", (START, MELDINGEN, ACCOUNT),
         COMMON + ("wachtwoord-wijzigen", "tweestapsverificatie"), manages_contacts=False,
         forbidden=("/regio/", "/regio/gebruikers", "/regio/audit", "/regio/mail",
                    "/g/delft/gebruikers", "/g/delft/beveiliging", "/g/delft/audit",

@@ -122,7 +122,7 @@ def test_region_admin_keeps_the_decreed_days(browsing: Browsing) -> None:
     screenshot(page, role.key, "werkdagen")
     assert_accessible(page, "werkdagen")
 
-    page.get_by_label("Datum").fill("2026-05-14")
+    page.get_by_label("Datum", exact=True).fill("2026-05-14")
     page.get_by_label(re.compile("^Omschrijving")).fill("Proef")
     page.get_by_label(re.compile("^Besluit")).fill("Proefbesluit")
     page.get_by_role("button", name="Toevoegen").click()
@@ -131,7 +131,7 @@ def test_region_admin_keeps_the_decreed_days(browsing: Browsing) -> None:
     expect(page.get_by_role("alert")).to_contain_text("is al een feestdag: Hemelvaartsdag")
     assert_accessible(page, "werkdagen (fout)")
 
-    page.get_by_label("Datum").fill("2029-05-11")
+    page.get_by_label("Datum", exact=True).fill("2029-05-11")
     page.get_by_role("button", name="Toevoegen").click()
     page.wait_for_load_state()
     assert watch.status == 200 and page.url.endswith("jaar=2029")
@@ -140,6 +140,23 @@ def test_region_admin_keeps_the_decreed_days(browsing: Browsing) -> None:
     page.wait_for_load_state()
     expect(page.get_by_text("vrijdag 11 mei 2029 is geen gelijkgestelde dag meer.")).to_be_visible()
     assert_accessible(page, "werkdagen na verwijderen")
+
+    # The term calculator: the example, then an error state; both accessible.
+    page.get_by_label("Startdatum (ontvangst of verzending)").fill("2026-04-30")
+    page.get_by_label("Termijn (aantal)").fill("3")
+    page.get_by_role("button", name="Berekenen").click()
+    page.wait_for_load_state()
+    result = page.get_by_role("status").filter(has_text="Uiterlijk")
+    expect(result).to_contain_text("woensdag 6 mei 2026")
+    result.locator("summary").click()
+    expect(result).to_contain_text("dinsdag 5 mei 2026: Bevrijdingsdag (5 mei)")
+    assert_accessible(page, "termijn berekend")
+    page.get_by_label("Termijn (aantal)").fill("veel")
+    page.get_by_role("button", name="Berekenen").click()
+    page.wait_for_load_state()
+    assert watch.status == 400
+    expect(page.get_by_label("Termijn (aantal)")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, "termijn berekenen (fout)")
 
 
 def test_region_overview_of_deviating_settings(browsing: Browsing) -> None:

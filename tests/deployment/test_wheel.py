@@ -5,6 +5,7 @@ static files, seed data and every migration from inside the wheel."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -32,9 +33,13 @@ def run(args: list[str], *, cwd: Path, env: dict[str, str], timeout: int = 180) 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
+    # setuptools builds in ./build and reuses what it finds there: a migration renamed since an
+    # earlier build would ship twice. Start from nothing, and leave nothing behind.
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
     # No build isolation: setuptools comes from the test extra, so no download is needed.
     run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--wheel-dir", str(out),
          str(ROOT)], cwd=out, env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}, timeout=300)
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
     (built,) = out.glob("regiotoezicht-*.whl")
     return built
 

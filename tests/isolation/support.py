@@ -22,7 +22,7 @@ SUPERUSER_URL = os.environ.get("DATABASE_SUPERUSER_URL", "")
 B_MARKERS = (
     "Contact Den Haag", "contact@denhaag.test", "beheer.b@test.nl", "Instelling Den Haag",
     "IGJ-dossier GM0518", "bijlage-gm0518", "Verslag Den Haag", "Noodtoegang GM0518",
-    "Relatie Den Haag B-77",
+    "Relatie Den Haag B-77", "Onderzoek Den Haag",
 )
 
 #: Policies that deliberately do not call app_gemeente_allowed(): region_gemeenten is readable
@@ -106,6 +106,13 @@ def snapshot_b(world: World) -> dict[str, list[tuple[Any, ...]]]:
             "FROM gemeente_contacts WHERE gemeente_id = :b ORDER BY id",
             b=b,
         ),
+        "meldingen": inspect_rows(
+            "SELECT id, status, kind, summary, updated_at, "
+            "(SELECT count(*) FROM melding_status_changes c WHERE c.melding_id = m.id), "
+            "(SELECT count(*) FROM melding_assignments a WHERE a.melding_id = m.id AND a.ended_at IS NULL) "
+            "FROM meldingen m WHERE gemeente_id = :b ORDER BY id",
+            b=b,
+        ),
         "settings": inspect_rows(
             "SELECT id, key, value::text, is_default, valid_from, note, updated_at FROM gemeente_settings "
             "WHERE gemeente_id = :b ORDER BY id",
@@ -139,6 +146,15 @@ def snapshot_b(world: World) -> dict[str, list[tuple[Any, ...]]]:
         "gemeente": inspect_rows(
             "SELECT is_active, require_totp, name, slug FROM gemeenten WHERE id = :b", b=b
         ),
+        "enforcement": inspect_rows(
+            "SELECT 'case', id, status, updated_at FROM enforcement_cases WHERE gemeente_id = :b "
+            "UNION ALL SELECT 'plan', id, status, updated_at FROM enforcement_improvement_plans WHERE gemeente_id = :b "
+            "UNION ALL SELECT 'measure', id, status, updated_at FROM enforcement_measures WHERE gemeente_id = :b "
+            "UNION ALL SELECT 'advice', id, '', updated_at FROM enforcement_advices WHERE gemeente_id = :b "
+            "UNION ALL SELECT 'decision', id, standing, updated_at FROM enforcement_measure_decisions WHERE gemeente_id = :b "
+            "ORDER BY 1, 2",
+            b=b,
+        ),
         "admin_b": inspect_rows(
             "SELECT email, is_enabled, password_hash, session_version, totp_secret, locked_until "
             "FROM users WHERE id = :u",
@@ -150,6 +166,20 @@ def snapshot_b(world: World) -> dict[str, list[tuple[Any, ...]]]:
         ),
         "admin_b_links": inspect_rows(
             "SELECT count(*) FROM one_time_links WHERE user_id = :u", u=admin_b
+        ),
+        # Investigations B takes part in, and everything under them.
+        "investigations": inspect_rows(
+            "SELECT i.id, i.title, i.status, i.updated_at, "
+            "(SELECT count(*) FROM investigation_participants q WHERE q.investigation_id = i.id), "
+            "(SELECT count(*) FROM investigation_visits v WHERE v.investigation_id = i.id), "
+            "(SELECT string_agg(f.explanation || f.judgement_value_id, ',' ORDER BY f.id) "
+            " FROM investigation_findings f WHERE f.investigation_id = i.id), "
+            "(SELECT string_agg(coalesce(d.received_on::text, '-'), ',' ORDER BY d.id) "
+            " FROM investigation_document_requests d WHERE d.investigation_id = i.id), "
+            "(SELECT count(*) FROM investigation_status_changes c WHERE c.investigation_id = i.id) "
+            "FROM investigations i WHERE EXISTS (SELECT 1 FROM investigation_participants p "
+            "WHERE p.investigation_id = i.id AND p.gemeente_id = :b) ORDER BY i.id",
+            b=b,
         ),
     }
 

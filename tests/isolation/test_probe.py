@@ -18,15 +18,29 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import IntegerConverter, Rule
 
+from blueprints.enforcement import services as enforcement_services
+from blueprints.frameworks.services import install_default_framework
+from blueprints.investigations.models import (
+    DocumentRequest,
+    Finding,
+    Investigation,
+    InvestigationParticipant,
+    InvestigationProvider,
+    Visit,
+)
+from blueprints.meldingen.models import MeldingAssignment
+from blueprints.meldingen.services import register_melding
 from blueprints.workdays.models import DecreedDay
 from regiotoezicht.auth.models import User
 from regiotoezicht.auth.services import create_api_token
+from regiotoezicht.context import TenantContext, tenant_context
 from regiotoezicht.extensions import db
 from regiotoezicht.mail import OutboxMessage
+from regiotoezicht.permissions import Role, roles_grant
 from regiotoezicht.web import Scope, access_of, scope_of
 from tests.conftest import csrf_from
-from tests.factories import World
-from tests.isolation.support import inspect_rows, keep_second_factor_off, leaks_b, snapshot_b
+from tests.factories import World, gemeente, make_merge, make_user, region
+from tests.isolation.support import inspect_rows, keep_second_factor_off, leaks_b, only, snapshot_b
 
 pytestmark = pytest.mark.postgres
 
@@ -43,7 +57,10 @@ STRING_ARGS = {
 }
 #: Ints that name an object of the gemeente (or an account acting only there): under A's slug
 #: such an id of B must not be found at all.
-TENANT_OBJECT_ARGS = {"contact_id", "membership_id", "attachment_id", "change_id", "relation_id"}
+TENANT_OBJECT_ARGS = {
+    "contact_id", "membership_id", "attachment_id", "change_id", "relation_id", "melding_id",
+    "assignment_id", "investigation_id", "case_id", "plan_id", "measure_id",
+}
 
 
 def rules(app: Flask) -> Iterator[tuple[Rule, str]]:
@@ -104,6 +121,45 @@ def bodies(ids: dict[str, int], world: World) -> list[dict[str, Any]]:
         "service_types": ["huishoudelijke_hulp"],
         "kvk_number": "99999999",
         "reason": "Probe",
+        "melding_id": ids["melding_id"],
+        "assignment_id": ids["assignment_id"],
+        "kind": "calamiteit",
+        "channel": "telefoon",
+        "received_on": date.today().isoformat(),
+        "reporter_kind": "aanbieder",
+        "summary": "Probe",
+        "provider_name": "Probe",
+        "client_safe": "ja",
+        "criteria_met": "ja",
+        "closure_reason": "Probe",
+        "report_received_on": date.today().isoformat(),
+        "investigation_id": ids["investigation_id"],
+        "case_id": ids["case_id"],
+        "plan_id": ids["plan_id"],
+        "measure_id": ids["measure_id"],
+        "advised_on": "2026-03-02",
+        "opened_on": "2026-03-02",
+        "requested_on": "2026-03-02",
+        "intended_on": "2026-03-02",
+        "recommended_kinds": ["last_onder_dwangsom"],
+        "description": "Probe",
+        "legal_basis": "Probe",
+        "mandate": "Probe",
+        "decided_by": "Probe",
+        "decided_on": "2026-03-20",
+        "sent_on": "2026-03-20",
+        "imposed": True,
+        "received": False,
+        "recorded_on": "2026-03-20",
+        "gemeente_ids": [world.b_id],
+        "provider_ids": [ids["provider_id"]],
+        "norm_id": ids["norm_id"],
+        "judgement_value_id": ids["judgement_value_id"],
+        "framework_id": ids["framework_id"],
+        "title": "Probe",
+        "kind": "reactive",
+        "status": "in_progress",
+        "explanation": "Probe",
     }
     return [{}, full]
 
@@ -142,8 +198,11 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         db.session.add(message)
         decreed = DecreedDay(day=date(2026, 5, 15), description="Brugdag", decree_reference="Besluit")
         db.session.add(decreed)
+        merge = make_merge(world.provider_id, "Samengevoegd record")
         db.session.commit()
-        token_id, message_id, day_id = token.id, message.id, decreed.id
+        token_id, message_id, day_id, merge_id = token.id, message.id, decreed.id, merge.id
+        melding_id, assignment_id = _b_melding(world)
+        fieldwork_ids = b_fieldwork(world)
     (membership_id,) = inspect_rows(
         "SELECT id FROM memberships WHERE user_id = :u AND gemeente_id = :b",
         u=admin_b,
@@ -165,9 +224,87 @@ def b_ids(app: Flask, world: World) -> dict[str, int]:
         "provider_id": world.provider_id,
         "relation_id": world.relation_b_id,
         "location_id": world.location_id,
-        "subject_id": world.contact_b_id,
         "attachment_id": world.attachment_b_id,
+        "subject_id": melding_id,  # the emergency-access route opens a melding of B
+        "melding_id": melding_id,
+        "assignment_id": assignment_id,
+        "merge_id": merge_id,  # registry-level: only PROVIDER_REGISTRY_MANAGE may undo it
+        **b_enforcement(app, world),
+        **fieldwork_ids,
     }
+
+
+def _b_melding(world: World) -> tuple[int, int]:
+    """A melding of B (its summary carries a B marker) with one case-team row."""
+    b = TenantContext(allowed_ids=frozenset({world.b_id}), active_id=world.b_id, reason="test")
+    with tenant_context(b):
+        melding = register_melding(
+            {"kind": "signaal", "reporter_kind": "gemeente", "provider_name": "Aanbieder B",
+             "summary": "Contact Den Haag meldt zorgen"},
+            channel="email", received_on=date.today(),
+        )
+        assignment = MeldingAssignment(melding_id=melding.id, user_id=world.user_ids["admin_b"])
+        db.session.add(assignment)
+        db.session.commit()
+        return melding.id, assignment.id
+
+
+def b_enforcement(app: Flask, world: World) -> dict[str, int]:
+    """An investigation only B takes part in, and B's enforcement case on it with an improvement
+    plan and a measure (its description carries a B marker)."""
+    with app.app_context(), tenant_context(only(world.b_id)):
+        investigation = Investigation(
+            region_id=world.region_id, kind="reactive", title="Onderzoek Den Haag",
+            lead_inspector_id=world.user_ids["admin_b"], status="in_progress",
+        )
+        investigation.participants.append(InvestigationParticipant(gemeente_id=world.b_id))
+        db.session.add(investigation)
+        db.session.flush()
+        case = enforcement_services.open_case(
+            {"provider_id": world.provider_id, "investigation_id": investigation.id, "opened_on": date(2026, 3, 2)},
+            opened_by_id=None,
+        )
+        plan = enforcement_services.request_plan(case, {"requested_on": date(2026, 3, 2)})
+        measure = enforcement_services.propose_measure(case, {
+            "kind": "dwangsom_medewerking", "description": "Contact Den Haag", "intended_on": date(2026, 3, 2)})
+        ids = {"investigation_id": investigation.id, "case_id": case.id, "plan_id": plan.id, "measure_id": measure.id}
+        db.session.commit()
+    return ids
+
+
+def b_fieldwork(world: World) -> dict[str, int]:
+    """An investigation only B takes part in (of the world's provider), with a visit, a document
+    request and a finding."""
+    with tenant_context(TenantContext(allowed_ids=frozenset({world.a_id, world.b_id}), reason="test")):
+        r = region()
+        framework = install_default_framework(r.id, date(2020, 1, 1))
+        inspector_b = make_user("inspecteur.b@test.nl", memberships=((gemeente("GM0518"), Role.INSPECTOR),))
+        db.session.flush()
+    with tenant_context(only(world.b_id)):
+        investigation = Investigation(
+            region_id=r.id, kind="reactive", title="Onderzoek Den Haag", lead_inspector_id=inspector_b.id,
+            framework_id=framework.id, status="in_progress",
+        )
+        investigation.participants.append(InvestigationParticipant(gemeente_id=world.b_id))
+        db.session.add(investigation)
+        db.session.flush()
+        norm = framework.norms()[0]
+        value = framework.judgement_values[0]
+        document = DocumentRequest(investigation_id=investigation.id, description="Beleid", requested_on=date(2026, 1, 1))
+        db.session.add_all([
+            InvestigationProvider(investigation_id=investigation.id, provider_id=world.provider_id),
+            Visit(investigation_id=investigation.id, visited_on=date(2026, 1, 1)), document,
+            Finding(investigation_id=investigation.id, provider_id=world.provider_id, norm_id=norm.id,
+                    judgement_value_id=value.id, explanation="Contact Den Haag"),
+        ])
+        db.session.flush()
+        ids = {
+            "document_id": document.id, "norm_id": norm.id,
+            "judgement_value_id": value.id, "framework_id": framework.id,
+            "domain_id": framework.domains[0].id, "part_id": framework.domains[0].parts[0].id,
+        }
+        db.session.commit()
+    return ids
 
 
 @pytest.mark.parametrize("who", ["admin_a", "viewer_a", "inspector_a"])
@@ -200,13 +337,27 @@ def test_every_rule_with_bs_ids_never_shows_or_changes_b(
 ) -> None:
     client = client_for(SimpleNamespace(email=world.admin_a))
     token = csrf_from(client, "/account")
+    # A rule A's admin may not use (a 403 before anything loads) is probed again by A's
+    # inspector, who may: B's ids must then be simply not found.
+    inspector = client_for(SimpleNamespace(email=world.inspector_a))
+    inspector_token = csrf_from(inspector, "/account")
     before = snapshot_b(world)
     outcomes: dict[tuple[str, str], set[int]] = {}
     for rule, method in rules(app):
         path = fill(rule, world.a_slug, b_ids)
+        access = access_of(app, rule.endpoint)
+        permission = access.permission if access is not None else None
+        admin_lacks = (
+            permission is not None and scope_of(rule.rule) is Scope.GEMEENTE
+            and not roles_grant([Role.GEMEENTE_ADMIN], permission)
+        )
         for body in bodies(b_ids, world) if method != "GET" else [{}]:
             response = request(client, rule, method, path, body, token)
             keep_second_factor_off(world.a_id)
+            if admin_lacks:
+                assert response.status_code == 403, (method, rule.rule, response.status_code)
+                response = request(inspector, rule, method, path, body, inspector_token)
+                keep_second_factor_off(world.a_id)
             text = response.get_data(as_text=True)
             assert leaks_b(text) == [], (method, rule.rule, response.status_code, leaks_b(text))
             assert response.status_code < 500, (method, rule.rule, text[:300])
@@ -214,6 +365,8 @@ def test_every_rule_with_bs_ids_never_shows_or_changes_b(
             if scope_of(rule.rule) is Scope.GEMEENTE and TENANT_OBJECT_ARGS & set(rule.arguments):
                 # Not found; a body naming other fields may be refused by validation first.
                 allowed = {404} if not body else {400, 404, 422}
+                if admin_lacks and not roles_grant([Role.INSPECTOR], permission):
+                    allowed = {403}  # neither may use this rule at all: refused before loading
                 assert response.status_code in allowed, (method, rule.rule, response.status_code)
         assert snapshot_b(world) == before, (method, rule.rule)
     # The probe really got past login for A's pages (it would prove nothing on 302s).

@@ -11,13 +11,16 @@ from blueprints.enforcement.steps import (
     PLAN_TRANSITIONS,
     CaseStatus,
     MeasureStatus,
+    ObjectionOutcome,
     PlanStatus,
+    Standing,
     Step,
     StepRefused,
     allowed_steps,
     require_case_transition,
     require_plan_transition,
     require_step,
+    standing_after,
 )
 
 #: The Awb order written out by hand, so a change to the table has to change this too.
@@ -120,3 +123,18 @@ def test_kinds_are_wmo_kinds_only() -> None:
     assert all(k.spec.needs_recovery_term for k in MeasureKind if k.spec.is_penalty)
     assert kind_label("last_onder_dwangsom") == "Last onder dwangsom"
     assert kind_label("oude_soort") == "oude_soort"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "appeal", "expected"),
+    [
+        (ObjectionOutcome.FOUNDED, False, Standing.REVOKED),
+        (ObjectionOutcome.FOUNDED, True, Standing.ANNULLED),
+        (ObjectionOutcome.PARTLY_FOUNDED, False, Standing.AMENDED),
+        (ObjectionOutcome.PARTLY_FOUNDED, True, Standing.AMENDED),
+        (ObjectionOutcome.UNFOUNDED, False, None),
+        (ObjectionOutcome.INADMISSIBLE, True, None),
+    ],
+)
+def test_standing_after_bezwaar_and_beroep(outcome: ObjectionOutcome, appeal: bool, expected: Standing | None) -> None:
+    assert standing_after(outcome, appeal=appeal) is expected

@@ -99,3 +99,34 @@ def test_registry_search_and_create(world: World, providers: ProviderWorld, clie
     admin = as_user(client_for, world.admin_a)
     assert admin.get("/api/v1/regio/providers?q=tuin").status_code == 200
     assert api(admin, "POST", "/api/v1/regio/providers", {"name": "X", "kvk_number": "83000002"}).status_code == 403
+
+
+def test_merge_locations_and_undo_through_the_api(world: World, providers: ProviderWorld, client_for: Login) -> None:
+    coordinator = as_user(client_for, world.coordinator)
+    created = api(coordinator, "POST", "/api/v1/regio/providers", {
+        "name": "Haagse Thuiszorg (dubbel)", "is_informal_carer": True, "confirm_similar_name": True,
+    })
+    assert created.status_code == 201
+    duplicate_id = created.get_json()["id"]
+    location = api(coordinator, "POST", f"/api/v1/regio/providers/{duplicate_id}/locations",
+                   {"name": "Dubbel", "postcode": "2500aa", "city": "Den Haag"})
+    assert location.status_code == 201 and location.get_json()["postcode"] == "2500 AA"
+    patched = api(coordinator, "PATCH", f"/api/v1/regio/providers/locations/{location.get_json()['id']}",
+                  {"postcode": "25000"})
+    assert patched.status_code == 422
+    assert patched.get_json()["errors"]["json"] == {"postcode": ["Vul een postcode in als 1234 AB."]}
+    no_reason = api(coordinator, "POST", f"/api/v1/regio/providers/{duplicate_id}/merge",
+                    {"survivor_id": providers.only_b_id, "reason": " "})
+    assert no_reason.status_code == 422 and "reason" in no_reason.get_json()["errors"]["json"]
+    merged = api(coordinator, "POST", f"/api/v1/regio/providers/{duplicate_id}/merge",
+                 {"survivor_id": providers.only_b_id, "reason": "Dubbel ingevoerd"})
+    assert merged.status_code == 201, merged.get_json()
+    merge = merged.get_json()
+    assert (merge["survivor_id"], merge["merged_id"], merge["undone_at"]) == (providers.only_b_id, duplicate_id, None)
+    assert coordinator.get(f"/api/v1/regio/providers/{duplicate_id}").get_json()["merged_into_id"] == providers.only_b_id
+    undone = api(coordinator, "POST", f"/api/v1/regio/providers/merges/{merge['id']}/undo", {"reason": "Vergissing"})
+    assert undone.status_code == 200 and undone.get_json()["undo_reason"] == "Vergissing"
+    assert coordinator.get(f"/api/v1/regio/providers/{duplicate_id}").get_json()["merged_into_id"] is None
+    # A gemeente admin cannot merge or undo.
+    admin = as_user(client_for, world.admin_a)
+    assert api(admin, "POST", f"/api/v1/regio/providers/merges/{merge['id']}/undo", {"reason": "x"}).status_code == 403

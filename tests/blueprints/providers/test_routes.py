@@ -141,6 +141,14 @@ def test_merge_through_the_pages(world: World, providers: ProviderWorld, client_
     assert inspect_rows("SELECT survivor_id, merged_id, reason FROM provider_merges") == [
         (providers.shared_id, duplicate_id, "Dubbel ingevoerd")
     ]
+    # Undo through the page: the duplicate is a provider of its own again.
+    merge_id = inspect_rows("SELECT id FROM provider_merges")[0][0]
+    assert f"/regio/aanbieders/samenvoegingen/{merge_id}/ongedaan-maken" in survivor
+    assert post(coordinator, f"/regio/aanbieders/samenvoegingen/{merge_id}/ongedaan-maken").status_code == 400
+    undone = post(coordinator, f"/regio/aanbieders/samenvoegingen/{merge_id}/ongedaan-maken", {"reason": "Vergissing"})
+    assert undone.status_code == 302
+    assert inspect_rows("SELECT merged_into_id FROM providers WHERE id = :i", i=duplicate_id) == [(None,)]
+    assert "ongedaan gemaakt op" in _page(coordinator, f"/regio/aanbieders/{duplicate_id}")
     # A gemeente admin (no registry permission) cannot merge.
     admin = as_user(client_for, world.admin_a)
     assert admin.get(f"/regio/aanbieders/{providers.only_b_id}/samenvoegen").status_code == 403

@@ -314,3 +314,40 @@ def test_gemeenten_with_a_relation_are_those_of_the_scope(app: Flask, world: Wor
         assert queries.gemeente_ids_with_relation(provider_id, date(2025, 6, 1)) == {world.b_id}
     with in_gemeente(app, world.a_id):
         assert queries.gemeente_ids_with_relation(provider_id) == {world.a_id}
+
+
+def test_a_merge_can_be_undone_and_restores_what_it_changed(app: Flask, world: World) -> None:
+    with app.app_context():
+        r = region()
+        survivor = make_provider(r, "Zorg Samen", None, is_informal_carer=True)
+        merged = make_provider(r, "Zorg Samen BV", "62000001")
+        earlier = make_provider(r, "Zorg Samen (oud)", None, is_informal_carer=True)
+        earlier.merged_into_id = merged.id
+        ids = (survivor.id, merged.id, earlier.id)
+        db.session.commit()
+    survivor_id, merged_id, earlier_id = ids
+    with in_region(app, world.a_id, world.b_id):
+        get = lambda i: db.session.get(Provider, i)  # noqa: E731
+        merge = services.merge_providers(get(survivor_id), get(merged_id), reason="Dubbel", actor_id=None)
+        assert (merge.kvk_taken_over, merge.repointed_ids) == ("62000001", [earlier_id])
+        with pytest.raises(ProviderError) as error:
+            services.undo_merge(merge, reason="", actor_id=None)
+        assert "reason" in error.value.errors
+        services.undo_merge(merge, reason="Toch twee aanbieders", actor_id=world.user_ids["coordinator"])
+        assert get(merged_id).merged_into_id is None and get(earlier_id).merged_into_id == merged_id
+        assert (get(survivor_id).kvk_number, get(survivor_id).is_informal_carer) == (None, True)
+        assert queries.find_by_kvk("62000001", get(merged_id).region_id).id == merged_id
+        assert merge.is_undone and merge.undo_reason == "Toch twee aanbieders"
+        with pytest.raises(ProviderError) as error:
+            services.undo_merge(merge, reason="nog eens", actor_id=None)
+        assert "al ongedaan" in error.value.errors["_schema"]
+        # A merge whose survivor was merged later waits until that one is undone.
+        second = services.merge_providers(get(survivor_id), get(merged_id), reason="Toch dubbel", actor_id=None)
+        third_target = make_provider(get(survivor_id).region, "Zorg Samen Holding", None, is_informal_carer=True)
+        services.merge_providers(third_target, get(survivor_id), reason="Overkoepelend", actor_id=None)
+        with pytest.raises(ProviderError) as error:
+            services.undo_merge(second, reason="x", actor_id=None)
+        assert "maak dat eerst ongedaan" in error.value.errors["_schema"]
+        assert db.session.execute(
+            select(AuditEvent.action).where(AuditEvent.action == "provider.merge_undone")
+        ).scalars().all() == ["provider.merge_undone"]

@@ -101,3 +101,20 @@ def test_decreed_days_change_deadlines_at_once(app: Flask, world: World, as_user
         deadline = add_working_days(date(2026, 5, 13), 1)
     assert deadline.due_on == date(2026, 5, 18)
     assert "vrijdag 15 mei 2026 (vrijdag na Hemelvaartsdag)" in deadline.explanation
+
+
+def test_the_term_calculator_explains_the_skipped_days(world: World, as_user: Client) -> None:
+    client = as_user(world.inspector_a)
+    response = client.get("/regio/werkdagen/?vanaf=2026-04-30&termijn=3&eenheid=werkdagen")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert '<time datetime="2026-05-06">woensdag 6 mei 2026</time>' in html
+    assert "Niet meegeteld: zaterdag 2 mei 2026 (zaterdag)" in html
+    weeks = client.get("/regio/werkdagen/?vanaf=2026-03-07&termijn=2&eenheid=weken").get_data(as_text=True)
+    assert "uiterlijk maandag 23 maart 2026" in weeks and "art. 1 Algemene termijnenwet" in weeks
+    bad = client.get("/regio/werkdagen/?vanaf=gisteren&termijn=-1&eenheid=dagen")
+    assert bad.status_code == 400
+    text = bad.get_data(as_text=True)
+    for message in ("Vul een geldige datum in.", "Vul een heel getal in van 0 tot en met 520.", "Kies werkdagen of weken."):
+        assert message in text
+    assert 'aria-invalid="true" aria-describedby="calc-fout-termijn"' in text

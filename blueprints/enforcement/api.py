@@ -1,0 +1,198 @@
+"""JSON API: /api/v1/g/<slug>/handhaving — cases, advice, improvement plans, measures and steps.
+
+Refusals of the rules come back as 422 with the message at the field it concerns, in the shape
+webargs gives its own validation errors ({"errors": {"json": {field: [message]}}}).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+
+from flask_login import current_user
+from marshmallow import Schema
+from werkzeug.exceptions import UnprocessableEntity
+
+from blueprints.enforcement import queries, schemas, services
+from blueprints.enforcement.models import Advice, EnforcementCase, ImprovementPlan, Measure, MeasureDecision
+from blueprints.enforcement.steps import Step, StepRefused
+from regiotoezicht.api import ApiBlueprint
+from regiotoezicht.permissions import Permission
+from regiotoezicht.web import requires
+
+api_bp = ApiBlueprint(
+    "enforcement_api", __name__, url_prefix="/g/<slug>/handhaving",
+    description="Handhaving: advies, verbeterplannen, maatregelen en besluiten",
+)
+
+
+def _unprocessable(error: StepRefused) -> NoReturn:
+    exc = UnprocessableEntity("Een of meer velden kloppen niet.")
+    exc.data = {"messages": {"json": {error.field or "_schema": [error.message]}}}  # type: ignore[attr-defined]
+    raise exc
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def found_first(loader: Callable[[int], Any], arg: str) -> Callable[[F], F]:
+    """Look the object up before the body is validated: an id of another gemeente answers 404
+    whatever the body says, so a probe with an empty body learns nothing from a 422."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            loader(kwargs[arg])
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _run(service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    try:
+        return service(*args, **kwargs)
+    except StepRefused as error:
+        _unprocessable(error)
+
+
+def _case_out(case: EnforcementCase) -> dict[str, Any]:
+    """The case with its plans and measures, and the other participants' decisions (CaseOut)."""
+    data: dict[str, Any] = {name: getattr(case, name) for name in schemas.CaseSummaryOut().fields}
+    data["plans"] = case.plans
+    data["measures"] = case.measures
+    data["other_gemeenten"] = queries.shared_decisions(case)
+    return data
+
+
+@api_bp.route("/zaken", methods=["GET"])
+@api_bp.response(200, schemas.CaseSummaryOut(many=True))
+@requires(Permission.ENFORCEMENT_VIEW)
+def list_cases() -> list[EnforcementCase]:
+    return queries.list_cases()
+
+
+@api_bp.route("/zaken", methods=["POST"])
+@api_bp.arguments(schemas.CaseIn)
+@api_bp.response(201, schemas.CaseSummaryOut)
+@requires(Permission.ENFORCEMENT_DECIDE)
+def create_case(data: dict[str, Any]) -> EnforcementCase:
+    return _run(services.open_case, data, opened_by_id=current_user.id)
+
+
+@api_bp.route("/zaken/<int:case_id>", methods=["GET"])
+@api_bp.response(200, schemas.CaseOut)
+@requires(Permission.ENFORCEMENT_VIEW)
+def get_case(case_id: int) -> dict[str, Any]:
+    return _case_out(queries.get_case_or_404(case_id))
+
+
+@api_bp.route("/zaken/<int:case_id>/afsluiten", methods=["POST"])
+@found_first(queries.get_case_or_404, "case_id")
+@api_bp.arguments(schemas.CloseIn)
+@api_bp.response(200, schemas.CaseSummaryOut)
+@requires(Permission.ENFORCEMENT_DECIDE)
+def close_case(data: dict[str, Any], case_id: int) -> EnforcementCase:
+    return _run(services.close_case, queries.get_case_or_404(case_id), data)
+
+
+@api_bp.route("/adviezen", methods=["GET"])
+@api_bp.response(200, schemas.AdviceOut(many=True))
+@requires(Permission.ENFORCEMENT_VIEW)
+def list_advices() -> list[Advice]:
+    return queries.advices_for()
+
+
+@api_bp.route("/adviezen", methods=["POST"])
+@api_bp.arguments(schemas.AdviceIn)
+@api_bp.response(201, schemas.AdviceOut)
+@requires(Permission.ENFORCEMENT_ADVISE)
+def create_advice(data: dict[str, Any]) -> Advice:
+    return _run(services.give_advice, data, advised_by_id=current_user.id)
+
+
+@api_bp.route("/zaken/<int:case_id>/verbeterplannen", methods=["POST"])
+@found_first(queries.get_case_or_404, "case_id")
+@api_bp.arguments(schemas.PlanRequestIn)
+@api_bp.response(201, schemas.PlanOut)
+@requires(Permission.ENFORCEMENT_ADVISE)
+def request_plan(data: dict[str, Any], case_id: int) -> ImprovementPlan:
+    return _run(services.request_plan, queries.get_case_or_404(case_id), data)
+
+
+@api_bp.route("/zaken/<int:case_id>/maatregelen", methods=["POST"])
+@found_first(queries.get_case_or_404, "case_id")
+@api_bp.arguments(schemas.MeasureIn)
+@api_bp.response(201, schemas.MeasureOut)
+@requires(Permission.ENFORCEMENT_DECIDE)
+def propose_measure(data: dict[str, Any], case_id: int) -> Measure:
+    return _run(services.propose_measure, queries.get_case_or_404(case_id), data)
+
+
+@api_bp.route("/maatregelen/<int:measure_id>", methods=["GET"])
+@api_bp.response(200, schemas.MeasureOut)
+@requires(Permission.ENFORCEMENT_VIEW)
+def get_measure(measure_id: int) -> Measure:
+    return queries.get_measure_or_404(measure_id)
+
+
+PLAN_STEPS: dict[str, tuple[type[Schema], Callable[..., ImprovementPlan]]] = {
+    "ontvangst": (schemas.PlanReceiveIn, services.receive_plan),
+    "niet-ontvangen": (schemas.PlanNotReceivedIn, services.record_plan_not_received),
+    "beoordeling": (schemas.PlanAssessIn, services.assess_plan),
+    "hercontrole": (schemas.PlanRecheckIn, services.recheck_plan),
+}
+
+
+def _plan_endpoint(path: str, schema: type[Schema], service: Callable[..., ImprovementPlan]) -> None:
+    name = "plan_" + path.replace("-", "_")
+
+    @api_bp.route(f"/verbeterplannen/<int:plan_id>/{path}", methods=["POST"], endpoint=name)
+    @found_first(queries.get_plan_or_404, "plan_id")
+    @api_bp.arguments(schema)
+    @api_bp.response(200, schemas.PlanOut)
+    @requires(Permission.ENFORCEMENT_ADVISE)
+    def view(data: dict[str, Any], plan_id: int) -> ImprovementPlan:
+        return _run(service, queries.get_plan_or_404(plan_id), data)
+
+    view.__name__ = name
+
+
+for _path, (_schema, _service) in PLAN_STEPS.items():
+    _plan_endpoint(_path, _schema, _service)
+
+
+MEASURE_STEPS: dict[Step, tuple[str, type[Schema]]] = {
+    Step.RECORD_VIEW: ("zienswijze", schemas.ViewIn),
+    Step.WITHDRAW: ("intrekken", schemas.WithdrawIn),
+    Step.DECIDE: ("besluit", schemas.DecisionIn),
+    Step.LODGE_OBJECTION: ("bezwaar", schemas.ObjectionIn),
+    Step.DECIDE_OBJECTION: ("beslissing-op-bezwaar", schemas.RulingIn),
+    Step.LODGE_APPEAL: ("beroep", schemas.AppealIn),
+    Step.DECIDE_APPEAL: ("uitspraak", schemas.RulingIn),
+}
+
+
+def _measure_endpoint(step: Step, path: str, schema: type[Schema]) -> None:
+    name = "measure_" + step.name.lower()
+    service = services.MEASURE_STEP_SERVICES[step]
+
+    @api_bp.route(f"/maatregelen/<int:measure_id>/{path}", methods=["POST"], endpoint=name)
+    @found_first(queries.get_measure_or_404, "measure_id")
+    @api_bp.arguments(schema)
+    @api_bp.response(200, schemas.MeasureOut)
+    @requires(Permission.ENFORCEMENT_DECIDE)
+    def view(data: dict[str, Any], measure_id: int) -> Measure:
+        measure = queries.get_measure_or_404(measure_id)
+        result = _run(service, measure, data)
+        if isinstance(result, MeasureDecision):
+            return queries.get_measure_or_404(measure_id)
+        return result
+
+    view.__name__ = name
+
+
+for _step, (_path, _schema) in MEASURE_STEPS.items():
+    _measure_endpoint(_step, _path, _schema)

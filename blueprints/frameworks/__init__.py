@@ -1,0 +1,1 @@
+"""Toetsingskaders: the region's versioned assessment frameworks, norms and judgement scale."""

@@ -1,0 +1,1 @@
+"""Meldingen: calamiteiten, geweld and signalen from intake to closure."""
