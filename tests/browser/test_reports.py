@@ -10,10 +10,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-
-# The reports slice is wired once the investigations slice's findings and frameworks are on
-# main (see README "Rapporten"); until then these tests are skipped, not failed.
-pytest.importorskip("blueprints.frameworks.models", reason="reports wait for the frameworks slice")
 from flask import Flask
 from playwright.sync_api import expect
 from sqlalchemy import select
