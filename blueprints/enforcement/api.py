@@ -6,9 +6,8 @@ webargs gives its own validation errors ({"errors": {"json": {field: [message]}}
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn
 
 from flask_login import current_user
 from marshmallow import Schema
@@ -17,7 +16,7 @@ from werkzeug.exceptions import UnprocessableEntity
 from blueprints.enforcement import queries, schemas, services
 from blueprints.enforcement.models import Advice, EnforcementCase, ImprovementPlan, Measure, MeasureDecision
 from blueprints.enforcement.steps import Step, StepRefused
-from regiotoezicht.api import ApiBlueprint
+from regiotoezicht.api import ApiBlueprint, found_first
 from regiotoezicht.permissions import Permission
 from regiotoezicht.web import requires
 
@@ -31,24 +30,6 @@ def _unprocessable(error: StepRefused) -> NoReturn:
     exc = UnprocessableEntity("Een of meer velden kloppen niet.")
     exc.data = {"messages": {"json": {error.field or "_schema": [error.message]}}}  # type: ignore[attr-defined]
     raise exc
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def found_first(loader: Callable[[int], Any], arg: str) -> Callable[[F], F]:
-    """Look the object up before the body is validated: an id of another gemeente answers 404
-    whatever the body says, so a probe with an empty body learns nothing from a 422."""
-
-    def decorate(view: F) -> F:
-        @functools.wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            loader(kwargs[arg])
-            return view(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
-
-    return decorate
 
 
 def _run(service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

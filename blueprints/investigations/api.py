@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden, UnprocessableEntity
 
+from blueprints.frameworks.models import JudgementValue, Norm
 from blueprints.investigations import queries, services
 from blueprints.investigations.models import Finding, Investigation
 from blueprints.investigations.permissions import can_work_on
@@ -23,8 +24,7 @@ from blueprints.investigations.schemas import (
     InvestigationOut,
     StatusIn,
 )
-from blueprints.frameworks.models import JudgementValue, Norm
-from regiotoezicht.api import ApiBlueprint
+from regiotoezicht.api import ApiBlueprint, found_first
 from regiotoezicht.extensions import db
 from regiotoezicht.permissions import Permission
 from regiotoezicht.web import requires
@@ -105,6 +105,7 @@ def get_investigation(investigation_id: int) -> dict[str, Any]:
 
 
 @api_bp.route("/<int:investigation_id>/status", methods=["POST"])
+@found_first(queries.get_investigation_or_404, "investigation_id")
 @api_bp.arguments(StatusIn)
 @api_bp.response(200, InvestigationOut)
 @requires(Permission.INVESTIGATIONS_MANAGE)
@@ -126,6 +127,7 @@ def list_findings(investigation_id: int) -> list[dict[str, Any]]:
 
 
 @api_bp.route("/<int:investigation_id>/findings", methods=["POST"])
+@found_first(queries.get_investigation_or_404, "investigation_id")
 @api_bp.arguments(FindingIn)
 @api_bp.response(201, FindingOut)
 @requires(Permission.INVESTIGATIONS_MANAGE)

@@ -175,7 +175,7 @@ def _seed_reactive(
 ) -> int:
     """A reactive investigation linked to a melding of Delft, when the meldingen demo has one."""
     try:
-        from blueprints.meldingen.models import Melding  # noqa: PLC0415  (optional until meldingen lands)
+        from blueprints.meldingen.models import Melding
     except ImportError:
         return 0
     if provider is None or _existing(TITLES["reactive"]) is not None:

@@ -29,6 +29,7 @@ from blueprints.investigations.models import (
     Interview,
     Investigation,
     InvestigationKind,
+    InvestigationMelding,
     InvestigationParticipant,
     InvestigationProvider,
     InvestigationStatus,
@@ -36,6 +37,7 @@ from blueprints.investigations.models import (
     ProactiveKind,
     Visit,
 )
+from blueprints.meldingen.models import Melding
 from blueprints.providers import queries as provider_queries
 from blueprints.providers.models import FinancingForm, Provider
 from regiotoezicht import audit
@@ -470,3 +472,36 @@ def _check_binding(investigation: Investigation, provider_id: int, norm: Norm) -
             "'niet beoordeeld' of een andere norm.",
             "norm_id",
         )
+
+# --- meldingen ----------------------------------------------------------------------------------
+
+
+def link_melding(investigation: Investigation, melding: Melding, user_id: int | None) -> InvestigationMelding:
+    """Record that a melding (partly) led to this investigation.
+
+    The melding's gemeente owns the link and must take part; the other participants read the
+    melding's reference through the link, never the melding itself.
+    """
+    _require_open(investigation)
+    if investigation.kind not in (InvestigationKind.REACTIVE, InvestigationKind.FOLLOW_UP):
+        raise InvestigationError("Alleen een reactief onderzoek of vervolgonderzoek volgt op een melding.",
+                                 "melding_id")
+    if melding.gemeente_id not in queries.participant_ids(investigation):
+        raise InvestigationError("De melding hoort bij een gemeente die niet aan dit onderzoek deelneemt.",
+                                 "melding_id")
+    exists = db.session.scalars(
+        select(InvestigationMelding.id).where(
+            InvestigationMelding.investigation_id == investigation.id,
+            InvestigationMelding.melding_id == melding.id, InvestigationMelding.gemeente_id == melding.gemeente_id,
+        )
+    ).first()
+    if exists:
+        raise InvestigationError(f"Melding {melding.reference} is al gekoppeld.", "melding_id")
+    link = InvestigationMelding(
+        gemeente_id=melding.gemeente_id, investigation_id=investigation.id, melding_id=melding.id,
+        melding_reference=melding.reference, linked_by_id=user_id,
+    )
+    db.session.add(link)
+    db.session.flush()
+    _audit("investigation.melding_linked", link, detail={"investigation": investigation.id})
+    return link

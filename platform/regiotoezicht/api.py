@@ -7,12 +7,18 @@ fields are rejected (marshmallow's default RAISE).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from flask import Flask
 from flask_smorest import Blueprint as SmorestBlueprint
 
 from regiotoezicht.extensions import api
 
 API_PREFIX = "/api/v1"
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class ApiBlueprint(SmorestBlueprint):
@@ -32,3 +38,19 @@ def init_app(app: Flask) -> None:
 
 def register(app: Flask, blueprint: ApiBlueprint) -> None:
     api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))
+
+
+def found_first(loader: Callable[[int], Any], arg: str) -> Callable[[F], F]:
+    """Look the object named in the URL up before the body is validated (place it above
+    `@arguments`): an id of another gemeente answers 404 whatever the body says, so a probe with
+    an empty or wrong body learns nothing from a 422. Permission is checked before either."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            loader(kwargs[arg])
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

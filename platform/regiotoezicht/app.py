@@ -24,6 +24,7 @@ import blueprints.outbox.blueprint as outbox_slice
 import blueprints.privacy.blueprint as privacy_slice
 import blueprints.providers.blueprint as providers_slice
 import blueprints.region.blueprint as region_slice
+import blueprints.reports.blueprint as reports_slice
 import blueprints.settings.blueprint as settings_slice
 import blueprints.users.blueprint as users_slice
 import blueprints.workdays.blueprint as workdays_slice
@@ -49,6 +50,7 @@ SLICES = [
     meldingen_slice,
     frameworks_slice,
     investigations_slice,
+    reports_slice,
     privacy_slice,
     attachments_slice,
     lessons_slice,
