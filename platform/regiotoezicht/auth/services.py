@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from regiotoezicht import audit
 from regiotoezicht.auth import totp
@@ -192,15 +192,40 @@ def user_for_bearer(plain: str) -> User | None:
     return token.user if token.user.is_enabled else None
 
 
+def accept_totp_code(user: User, code: str) -> bool:
+    """Whether `code` is a valid code of the user's secret that was not used before.
+
+    Each time step counts once (RFC 6238 section 5.2): a code read over a shoulder or from a
+    proxy log cannot be replayed within the minute or so it stays valid. The step is claimed
+    with one conditional UPDATE, so two requests racing with the same code cannot both pass.
+    """
+    if not user.totp_secret:
+        return False
+    step = totp.matched_step(user.totp_secret, code)
+    if step is None:
+        return False
+    claimed = db.session.execute(
+        update(User)
+        .where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    db.session.refresh(user, ["totp_last_step"])
+    return True
+
+
 def start_totp_setup(user: User) -> str:
     user.totp_secret = totp.new_secret()
     user.totp_confirmed_at = None
+    user.totp_last_step = None
     audit.record("auth.totp_setup_started", user, fields=["totp_secret"])
     return user.totp_secret
 
 
 def confirm_totp(user: User, code: str) -> bool:
-    if not user.totp_secret or not totp.verify_code(user.totp_secret, code):
+    if not accept_totp_code(user, code):
         return False
     user.totp_confirmed_at = utcnow()
     audit.record("auth.totp_enabled", user, fields=["totp_confirmed_at"])
@@ -210,4 +235,5 @@ def confirm_totp(user: User, code: str) -> bool:
 def disable_totp(user: User) -> None:
     user.totp_secret = None
     user.totp_confirmed_at = None
+    user.totp_last_step = None
     audit.record("auth.totp_disabled", user, fields=["totp_secret"])
