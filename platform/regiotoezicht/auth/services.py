@@ -157,15 +157,22 @@ def use_link(link: OneTimeLink, password: str) -> User:
     return user
 
 
+#: A personal API token always expires: a forgotten integration must not keep access for ever.
+MAX_TOKEN_DAYS = 365
+
+
 def create_api_token(user: User, name: str, valid_days: int | None) -> tuple[ApiToken, str]:
-    """Create a personal bearer token; the plain token is returned once and never stored."""
+    """Create a personal bearer token that expires after `valid_days` (1 to MAX_TOKEN_DAYS);
+    the plain token is returned once and never stored."""
+    if valid_days is None or not 1 <= valid_days <= MAX_TOKEN_DAYS:
+        raise ValueError(f"an API token is valid for 1 to {MAX_TOKEN_DAYS} days, not {valid_days!r}")
     plain = new_token("rtk")
     token = ApiToken(
         user_id=user.id,
         name=name.strip(),
         prefix=plain[:10],
         token_hash=token_hash(plain),
-        expires_at=utcnow() + timedelta(days=valid_days) if valid_days else None,
+        expires_at=utcnow() + timedelta(days=valid_days),
     )
     db.session.add(token)
     db.session.flush()
