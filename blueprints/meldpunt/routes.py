@@ -19,6 +19,13 @@ from tenants.models import Gemeente
 
 bp = Blueprint("meldpunt", __name__, url_prefix="/meldpunt", template_folder="templates")
 
+
+
+@bp.before_request
+def _no_address_in_the_audit_log() -> None:
+    audit.omit_client_ip()
+
+
 _RECEIPT_KEY = "meldpunt_receipt"
 FORMS = {
     "aanbieder": (ProviderForm, "meldpunt_aanbieder", "meldpunt/provider_form.html"),

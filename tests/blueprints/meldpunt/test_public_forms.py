@@ -107,6 +107,8 @@ def test_a_provider_report_with_an_attachment_is_registered_in_the_chosen_gemeen
     actors = inspect_rows(
         "SELECT DISTINCT actor_user_id FROM audit_events WHERE action IN ('melding.registered', 'meldpunt.received', 'attachment.added')")
     assert actors == [(None,)]
+    # Nor the reporter's address: the audit log of a public submission keeps no IP.
+    assert inspect_rows("SELECT count(*) FROM audit_events WHERE ip_address IS NOT NULL") == [(0,)]
 
 
 def test_an_anonymous_signal_sends_no_mail(meldpunt_app: Flask, world: World) -> None:
