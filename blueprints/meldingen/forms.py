@@ -29,6 +29,7 @@ from blueprints.meldingen.models import (
     Perpetrator,
     ReviewOutcome,
 )
+from blueprints.lessons.themes import THEMES
 from blueprints.privacy.forms import NoBsn
 from blueprints.privacy.models import RECIPIENT_LABELS
 
@@ -169,7 +170,9 @@ class ReasonForm(FlaskForm):
 
 class CloseForm(FlaskForm):
     closure_reason = TextAreaField("Reden of conclusie", validators=[DataRequired("Geef de reden of de conclusie."), NoBsn()])
-    lesson_theme = StringField("Thema van de lessen", validators=[Length(max=100), NoBsn()])
+    lesson_theme = SelectField("Thema van de lessen", validate_choice=False, default="",
+                               choices=choices([("", "—")] + list(THEMES.items())),
+                               description="De lijst van de regio: zo vindt iedere toezichthouder de les terug.")
     lesson_text = TextAreaField("Geleerde lessen", validators=[NoBsn()],
                                 description="Verplicht na elke calamiteit.")
     lesson_shareable = BooleanField("Deel de lessen met de regio (zonder persoonsgegevens en zonder gemeente)")

@@ -29,6 +29,7 @@ from blueprints.meldingen.gemeente_settings import local_categories
 from blueprints.meldingen.models import Melding, MeldingAssignment, MeldingKind, MeldingStatus
 from blueprints.meldingen.permissions import Audience
 from blueprints.meldingen.transitions import Action, actions_from
+from blueprints.lessons.themes import theme_label
 from blueprints.privacy.queries import disclosures_of, emergency_accesses_of
 from blueprints.providers.queries import providers_of_gemeente, service_types
 from regiotoezicht.auth.forms import ConfirmForm
@@ -154,7 +155,7 @@ def detail(melding_id: int) -> str:
         assign_form=_assign_form(melding), confirm=ConfirmForm(),
         disclosures=disclosures_of("melding", melding.id) if ggd else [],
         accesses=emergency_accesses_of("melding", melding.id) if audience is Audience.CASE else [],
-        today=today(),
+        theme_label=theme_label, today=today(),
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from blueprints.lessons.themes import THEMES
 from blueprints.meldingen.models import (
     IgjLead,
     MeldingChannel,
@@ -106,7 +107,10 @@ class MeldingReasonIn(Schema):
 
 class MeldingCloseIn(Schema):
     closure_reason = fields.String(load_default="")
-    lesson_theme = fields.String(load_default="")
+    lesson_theme = fields.String(
+        load_default="", validate=validate.OneOf(["", *THEMES], error="Kies een thema uit de lijst van de regio."),
+        metadata={"description": "Een van: " + ", ".join(THEMES)},
+    )
     lesson_text = fields.String(load_default="")
     lesson_shareable = fields.Boolean(load_default=False)
     lesson_shared_text = fields.String(load_default="")

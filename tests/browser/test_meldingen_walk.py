@@ -118,7 +118,7 @@ def test_a_melding_from_intake_to_closed_case(browsing: Browsing) -> None:
     page.wait_for_load_state()
     check(page, "inspecteur-west", "afsluiten")
     page.get_by_label("Reden of conclusie").fill("Het rapport van de aanbieder is volledig en de maatregelen zijn genomen.")
-    page.get_by_label("Thema van de lessen").fill("veiligheid")
+    page.get_by_label("Thema van de lessen").select_option("veiligheid")
     page.get_by_label("Geleerde lessen").fill("Bij transfers altijd een tillift en twee begeleiders.")
     page.get_by_label("Deel de lessen met de regio").check()
     page.get_by_label("Versie voor de regio").fill("Gebruik bij elke transfer een tillift en werk met twee begeleiders.")
