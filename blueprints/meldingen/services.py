@@ -14,11 +14,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from blueprints.attachments.models import Attachment
 from blueprints.attachments.queries import attachments_of
+from blueprints.attachments.services import AttachmentRejected, Upload, add_attachment
 from blueprints.lessons.services import LessonInputError, check_lesson_text, share_lesson
 from blueprints.lessons.themes import THEMES
 from blueprints.meldingen import deadlines, gemeente_settings, notices, provider_refs
 from blueprints.meldingen.errors import FieldErrors, MeldingError
+from blueprints.meldingen.permissions import SUBJECT_TYPE, on_case_team
 from blueprints.meldingen.models import (
     IgjLead,
     Investigator,
@@ -654,6 +657,29 @@ def end_assignment(melding: Melding, assignment: MeldingAssignment) -> None:
     assignment.ended_at, assignment.ended_by_id = utcnow(), _actor()
     db.session.flush()
     audit.record("melding.unassigned", melding, detail={"user_id": assignment.user_id})
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+def add_document(melding: Melding, upload: Upload | None) -> Attachment:
+    """An inspector on the case team adds a document (the letter or e-mail a melding came in by,
+    a provider's report): checked by the attachments slice (type from the bytes, size, number
+    per melding) and stored through regiotoezicht.storage under the melding's gemeente."""
+    actor = _actor()
+    if melding.is_closed:
+        raise MeldingError("Bij een afgesloten melding komen geen documenten meer.", "file")
+    if actor is None or not (_can_be_on_team(actor, melding.gemeente_id) and on_case_team(actor, melding)):
+        raise MeldingError("Alleen toezichthouders op de zaak voegen documenten toe.", "file")
+    if upload is None or not (upload.filename or "").strip():
+        raise MeldingError("Kies een bestand.", "file")
+    try:
+        attachment = add_attachment(SUBJECT_TYPE, melding.id, upload)
+    except AttachmentRejected as error:
+        raise MeldingError(error.message, "file") from None
+    audit.record("melding.document_added", melding,
+                 detail={"attachment_id": attachment.id, "kind": attachment.kind, "size": attachment.size})
+    return attachment
 
 
 # --- disclosures ---------------------------------------------------------------------------
