@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from blueprints.meldingen import permissions, presenting, provider_refs, queries, services
+from blueprints.meldingen import follow_ups, permissions, presenting, provider_refs, queries, services
 from blueprints.meldingen.errors import MeldingError
 from blueprints.meldingen.forms import (
     choices,
@@ -163,7 +163,7 @@ def detail(melding_id: int) -> str:
         attachments=attachments_of(permissions.SUBJECT_TYPE, melding.id)
         if attachment_access.may_read(permissions.SUBJECT_TYPE, melding.id) else None,
         can_add_document=_can_add_document(melding), document_form=DocumentForm(),
-        max_upload=human_size(max_bytes()),
+        max_upload=human_size(max_bytes()), follow_ups=follow_ups.follow_ups_for(melding),
     )
 
 
