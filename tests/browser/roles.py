@@ -90,7 +90,7 @@ ROLES = (
     ),
     RoleSpec(
         "coordinator", "coordinator@demo.regiotoezicht.nl", "Cor Coördinator", REGION_WIDE,
-        "Zoetermeer", (START, REGIO, AANBIEDERS, MELDINGEN, LESSEN, ONDERZOEKEN, ACCOUNT), COMMON + ("contactpersoon-wijzigen", "regio", "lessen"),
+        "Zoetermeer", (START, REGIO, AANBIEDERS, MELDINGEN, LESSEN, ONDERZOEKEN, TOETSINGSKADERS, ACCOUNT), COMMON + ("contactpersoon-wijzigen", "regio", "lessen"),
         manages_contacts=True,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/zoetermeer/gebruikers",
                    "/g/zoetermeer/audit"),
