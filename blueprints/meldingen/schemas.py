@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from blueprints.lessons.themes import THEMES
@@ -259,3 +260,18 @@ class MeldingDisclosureOut(Schema):
     recipient = fields.String()
     legal_basis = fields.String()
     disclosed_on = fields.Date()
+
+
+class MeldingDocumentIn(Schema):
+    """multipart/form-data with one file under `file`."""
+
+    file = Upload(required=True, error_messages=_REQUIRED)
+
+
+class MeldingAttachmentOut(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    content_type = fields.String()
+    kind = fields.String()
+    size = fields.Integer()
+    uploaded_at = fields.DateTime()

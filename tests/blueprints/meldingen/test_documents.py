@@ -190,3 +190,33 @@ def test_documents_move_with_a_transferred_melding_and_stay_readable(app: Flask,
     assert client.get(link.group(1).replace(mworld.world.b_slug, mworld.world.a_slug)).status_code == 404
     with app.app_context(), tenant_context(TenantContext(allowed_ids=frozenset({mworld.a_id}), reason="test")):
         assert db.session.execute(select(Attachment).where(Attachment.subject_type == "melding")).scalars().all() == []
+
+
+def test_the_api_lists_and_adds_documents_for_the_case_team_only(app: Flask, mworld: MWorld) -> None:
+    melding_id = _triaged_by_phone(app, mworld)
+    url = f"/api/v1/g/{mworld.world.a_slug}/meldingen/{melding_id}/documenten"
+    team = _client(app, mworld, mworld.inspector_a_id)
+    headers = {"X-CSRFToken": csrf_from(team, "/account")}
+    assert team.get(url).get_json() == []
+    missing = team.post(url, data={}, headers=headers, content_type="multipart/form-data")
+    assert missing.status_code == 422 and "file" in missing.get_json()["errors"]["files"]
+    wrong = team.post(url, data={"file": (io.BytesIO(files.EXE), "rapport.pdf")}, headers=headers,
+                      content_type="multipart/form-data")
+    assert wrong.status_code == 422 and "niet is toegestaan" in wrong.get_json()["errors"]["json"]["file"][0]
+    added = team.post(url, data={"file": (io.BytesIO(files.DOCX), "rapport aanbieder.docx")}, headers=headers,
+                      content_type="multipart/form-data")
+    assert added.status_code == 201, added.get_json()
+    assert added.get_json()["filename"] == "rapport aanbieder.docx" and added.get_json()["kind"] == "docx"
+    assert [a["filename"] for a in team.get(url).get_json()] == ["rapport aanbieder.docx"]
+
+    other = _client(app, mworld, mworld.inspector_a2_id)  # of the gemeente, not on the case
+    other_headers = {"X-CSRFToken": csrf_from(other, "/account")}
+    assert other.get(url).status_code == 403
+    refused = other.post(url, data={"file": (io.BytesIO(files.PDF), "x.pdf")}, headers=other_headers,
+                         content_type="multipart/form-data")
+    assert refused.status_code == 422 and "Alleen toezichthouders op de zaak" in refused.get_json()["errors"]["json"]["file"][0]
+    viewer = _client(app, mworld, mworld.viewer_a_id)
+    assert viewer.get(url).status_code == 403
+    inspector_b = _client(app, mworld, mworld.inspector_b_id)
+    assert inspector_b.get(f"/api/v1/g/{mworld.world.b_slug}/meldingen/{melding_id}/documenten").status_code == 404
+    assert inspect_rows("SELECT count(*) FROM attachments WHERE subject_type = 'melding'") == [(1,)]
