@@ -164,6 +164,7 @@ def detail(melding_id: int) -> str:
         if attachment_access.may_read(permissions.SUBJECT_TYPE, melding.id) else None,
         can_add_document=_can_add_document(melding), document_form=DocumentForm(),
         max_upload=human_size(max_bytes()), follow_ups=follow_ups.follow_ups_for(melding),
+        reminders=queries.reminders_of(melding) if ggd else [],
     )
 
 

@@ -30,6 +30,8 @@ from regiotoezicht.jobs import QUEUES
 from regiotoezicht.scheduler import REGISTRY, Registry, Scheduler
 from tenants.entitlements import today
 from tests.blueprints.meldingen.conftest import TRIAGE_OK, MWorld, acting, bring_to, register
+from tests.conftest import login
+from tests.factories import PASSWORD
 from tests.isolation.support import inspect_rows
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -166,6 +168,13 @@ def test_a_reminder_follows_the_case_team_and_the_open_round(app: Flask, mworld:
         [row] = db.session.execute(select(MeldingDeadlineReminder)).scalars().all()
         assert (row.melding_id, row.round, row.stage, row.recipient_count) == (melding_id, 2, ReminderStage.OVERDUE, 1)
     assert [r for r, _, _ in _outbox()] == [mworld.emails[mworld.inspector_a_id]]
+    # The melding's page says so (to the GGD; a gemeente role does not see the mail traffic).
+    page = login(app.test_client(), mworld.emails[mworld.inspector_a_id], PASSWORD).get(
+        f"/g/{mworld.world.a_slug}/meldingen/{melding_id}").get_data(as_text=True)
+    assert "Herinneringen per e-mail: rapport van de aanbieder verstreken" in page
+    assert f"verstuurd op {on:%d-%m-%Y} aan 1 persoon." in page
+    viewer = login(app.test_client(), mworld.emails[mworld.viewer_a_id], PASSWORD)
+    assert "Herinneringen per e-mail" not in viewer.get(f"/g/{mworld.world.a_slug}/meldingen/{melding_id}").get_data(as_text=True)
     # Another gemeente's run sees none of A's meldingen.
     with acting(app, None, mworld.b_id, commit=True):
         assert reminders.send_reminders(mworld.b_id, on) == 0
