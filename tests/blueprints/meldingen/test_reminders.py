@@ -15,7 +15,7 @@ from redis import Redis
 from rq import Queue, SimpleWorker
 from sqlalchemy import select
 
-from blueprints.meldingen import reminders, services
+from blueprints.meldingen import deadlines, reminders, services
 from blueprints.meldingen.models import (
     Melding,
     MeldingDeadlineReminder,
@@ -66,7 +66,7 @@ def _received_on_for_due_tomorrow(gemeente_id: int, on: date) -> date:
         for back in range(0, 15):
             candidate = on - timedelta(days=back)
             probe = Melding(gemeente_id=gemeente_id, received_on=candidate)
-            due = reminders.deadlines.triage_deadline(probe).due_on
+            due = deadlines.triage_deadline(probe).due_on
             if on <= due <= horizon:
                 return candidate
     raise AssertionError("no date of receipt gives a deadline by the next working day")
