@@ -14,7 +14,7 @@ from flask_login import current_user
 from werkzeug.exceptions import Forbidden, UnprocessableEntity
 
 from blueprints.frameworks.models import JudgementValue, Norm
-from blueprints.investigations import queries, services
+from blueprints.investigations import melding_links, queries, services
 from blueprints.investigations.models import Finding, Investigation
 from blueprints.investigations.permissions import can_work_on
 from blueprints.investigations.schemas import (
@@ -91,7 +91,11 @@ def create_investigation(data: dict[str, Any]) -> dict[str, Any]:
     assert gemeente is not None
     if not data.get("gemeente_ids"):
         data["gemeente_ids"] = [gemeente.id]
+    melding_id = data.pop("melding_id", None)
+    melding = melding_links.melding_or_404(melding_id) if melding_id is not None else None
     try:
+        if melding is not None:
+            return _out(services.create_after_melding(data, _actor(), melding))
         return _out(services.create_investigation(data, _actor()))
     except services.InvestigationError as error:
         _unprocessable(error)

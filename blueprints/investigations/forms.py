@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -55,6 +56,8 @@ class InvestigationForm(FlaskForm):
     planned_on = DateField("Geplande datum", validators=[Optional()])
     announced = BooleanField("Aangekondigd bezoek", default=True)
     follows_up_investigation_id = SelectField("Vervolg op onderzoek", coerce=_int_or_none, validators=[Optional()])
+    #: Set when the investigation is opened from a melding (melding_links.prefill); linked on creation.
+    melding_id = HiddenField(filters=[_int_or_none])
 
     def data_for_service(self) -> dict[str, Any]:
         return {

@@ -12,7 +12,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from blueprints.frameworks import queries as framework_queries
-from blueprints.investigations import forms, queries, services
+from blueprints.investigations import forms, melding_links, queries, services
 from blueprints.investigations import status as lifecycle
 from blueprints.investigations.models import Investigation
 from blueprints.investigations.permissions import can_work_on
@@ -64,6 +64,7 @@ def _detail_context(investigation: Investigation) -> dict[str, Any]:
         ),
         "lifecycle": lifecycle,
         "open": queries.norms_without_finding(investigation),
+        "melding_references": melding_links.references_of(investigation),
     }
 
 
@@ -143,18 +144,30 @@ def _setup_create(form: forms.InvestigationForm) -> None:
 @requires(Permission.INVESTIGATIONS_MANAGE)
 def create() -> Page:
     form = forms.InvestigationForm()
+    # Opened from a melding (?melding=<id>, then the hidden field): prefilled, linked on creation.
+    melding_id = form.melding_id.data if form.is_submitted() else request.args.get("melding", type=int)
+    melding = melding_links.melding_or_404(melding_id) if melding_id is not None else None
     if not form.is_submitted():
         form.lead_inspector_id.data = current_user.id
+        if melding is not None:
+            melding_links.prefill(form, melding)
     _setup_create(form)
     if form.validate_on_submit():
         try:
-            investigation = services.create_investigation(form.data_for_service(), _actor())
+            if melding is not None:
+                investigation = services.create_after_melding(form.data_for_service(), _actor(), melding)
+            else:
+                investigation = services.create_investigation(form.data_for_service(), _actor())
         except services.InvestigationError as error:
             _attach(form, error)
         else:
-            flash(f"Onderzoek {investigation.reference} is aangemaakt.", "success")
+            flash(f"Onderzoek {investigation.reference} is aangemaakt"
+                  + (f" en gekoppeld aan melding {melding.reference}." if melding is not None else "."), "success")
             return redirect(url_for("investigations.region_detail", investigation_id=investigation.id))
-    return render_template("investigations/create.html", form=form), _status(form)
+    return render_template(
+        "investigations/create.html", form=form, melding=melding,
+        melding_url=melding_links.melding_url(melding) if melding is not None else None,
+    ), _status(form)
 
 
 def _workable(investigation_id: int) -> Investigation:

@@ -28,6 +28,10 @@ class InvestigationIn(Schema):
     planned_on = fields.Date(load_default=None, allow_none=True)
     announced = fields.Boolean(load_default=True)
     follows_up_investigation_id = fields.Integer(load_default=None, allow_none=True)
+    melding_id = fields.Integer(
+        load_default=None, allow_none=True,
+        metadata={"description": "Een melding die de GGD zelf onderzoekt: het (reactieve) onderzoek wordt eraan gekoppeld."},
+    )
 
 
 class StatusIn(Schema):

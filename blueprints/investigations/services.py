@@ -37,7 +37,7 @@ from blueprints.investigations.models import (
     ProactiveKind,
     Visit,
 )
-from blueprints.meldingen.models import Melding
+from blueprints.meldingen.models import Investigator, Melding, MeldingStatus
 from blueprints.providers import queries as provider_queries
 from blueprints.providers.models import FinancingForm, Provider
 from regiotoezicht import audit
@@ -505,3 +505,25 @@ def link_melding(investigation: Investigation, melding: Melding, user_id: int | 
     db.session.flush()
     _audit("investigation.melding_linked", link, detail={"investigation": investigation.id})
     return link
+
+
+def create_after_melding(data: dict[str, Any], actor: Entitlements, melding: Melding) -> Investigation:
+    """A reactive investigation opened from a melding the GGD investigates itself, linked to it
+    in the same flush. The melding was loaded in the request's scope; its gemeente must take
+    part and its provider (when it is in the register) be among those investigated."""
+    if melding.status is not MeldingStatus.INVESTIGATING or melding.investigator is not Investigator.GGD:
+        raise InvestigationError(
+            f"Melding {melding.reference} wordt niet door de GGD zelf onderzocht: start eerst het eigen onderzoek bij de melding."
+        )
+    if not (actor.can(Permission.MELDINGEN_TRIAGE, melding.gemeente_id)
+            and actor.can(Permission.INVESTIGATIONS_MANAGE, melding.gemeente_id)):
+        raise InvestigationError("U kunt geen onderzoek openen voor een melding van deze gemeente.")
+    if data.get("kind") != InvestigationKind.REACTIVE:
+        raise InvestigationError("Een onderzoek na een melding is een reactief onderzoek.", "kind")
+    if melding.gemeente_id not in (data.get("gemeente_ids") or []):
+        raise InvestigationError("De gemeente van de melding neemt deel aan het onderzoek.", "gemeente_ids")
+    if melding.provider_id is not None and melding.provider_id not in (data.get("provider_ids") or []):
+        raise InvestigationError("Het onderzoek betreft de aanbieder van de melding.", "provider_ids")
+    investigation = create_investigation(data, actor)
+    link_melding(investigation, melding, actor.user_id)
+    return investigation

@@ -1,4 +1,4 @@
-"""JSON API: /api/v1/g/<slug>/meldingen — list, register, detail per audience, each step."""
+"""JSON API: /api/v1/g/<slug>/meldingen — list, register, detail per audience, each step, documents."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ from blueprints.meldingen.models import Melding, MeldingKind, MeldingStatus
 from blueprints.meldingen.permissions import Audience
 from blueprints.meldingen.schemas import (
     MeldingAssessmentIn,
+    MeldingAttachmentOut,
     MeldingAssignIn,
     MeldingAssignmentOut,
     MeldingCloseIn,
     MeldingDisclosureIn,
     MeldingDisclosureOut,
+    MeldingDocumentIn,
     MeldingCaseOut,
     MeldingFilterArgs,
     MeldingGemeenteOut,
@@ -31,10 +33,12 @@ from blueprints.meldingen.schemas import (
     MeldingTransferIn,
     MeldingTriageIn,
 )
-from regiotoezicht.api import ApiBlueprint
+from blueprints.attachments import access as attachment_access
+from blueprints.attachments.queries import attachments_of
+from regiotoezicht.api import ApiBlueprint, found_first
 from regiotoezicht.permissions import Permission
 from regiotoezicht.web import requires
-from tenants.resolution import current_entitlements
+from tenants.resolution import current_entitlements, refuse
 
 api_bp = ApiBlueprint(
     "meldingen_api", __name__, url_prefix="/g/<slug>/meldingen",
@@ -201,5 +205,31 @@ def record_disclosure(data: dict[str, Any], melding_id: int) -> Any:
     melding = queries.get_melding_or_404(melding_id)
     try:
         return services.record_melding_disclosure(melding, data)
+    except MeldingError as error:
+        _unprocessable(error)
+
+
+@api_bp.route("/<int:melding_id>/documenten", methods=["GET"])
+@api_bp.response(200, MeldingAttachmentOut(many=True))
+@requires(Permission.MELDINGEN_VIEW)
+def list_documents(melding_id: int) -> Any:
+    """De bijlagen van de melding (ook die van het meldpunt): alleen voor het zaakteam of met noodtoegang.
+    Downloaden gaat via /g/<slug>/bijlagen/<id>."""
+    melding = queries.get_melding_or_404(melding_id)
+    if not attachment_access.may_read(permissions.SUBJECT_TYPE, melding.id):
+        refuse(melding.gemeente_id, Permission.MELDINGEN_VIEW, "need_to_know")
+    return attachments_of(permissions.SUBJECT_TYPE, melding.id)
+
+
+@api_bp.route("/<int:melding_id>/documenten", methods=["POST"])
+@found_first(queries.get_melding_or_404, "melding_id")
+@api_bp.arguments(MeldingDocumentIn, location="files")
+@api_bp.response(201, MeldingAttachmentOut)
+@requires(Permission.MELDINGEN_TRIAGE)
+def add_document(files: dict[str, Any], melding_id: int) -> Any:
+    """Voeg een document toe (multipart, veld `file`); alleen een toezichthouder op de zaak, bij een open melding."""
+    melding = queries.get_melding_or_404(melding_id)
+    try:
+        return services.add_document(melding, files["file"])
     except MeldingError as error:
         _unprocessable(error)

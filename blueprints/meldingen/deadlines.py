@@ -1,4 +1,5 @@
-"""Working-day deadlines of a melding, computed when read (never stored, never by a job)."""
+"""Working-day deadlines of a melding, computed when read (never stored; the daily reminders in
+reminders.py read them too, but whether a melding is overdue is never written down)."""
 
 from __future__ import annotations
 

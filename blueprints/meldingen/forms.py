@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -29,6 +30,8 @@ from blueprints.meldingen.models import (
     Perpetrator,
     ReviewOutcome,
 )
+from blueprints.attachments.sniffing import ALLOWED_LABEL
+from blueprints.lessons.themes import THEMES
 from blueprints.privacy.forms import NoBsn
 from blueprints.privacy.models import RECIPIENT_LABELS
 
@@ -169,12 +172,21 @@ class ReasonForm(FlaskForm):
 
 class CloseForm(FlaskForm):
     closure_reason = TextAreaField("Reden of conclusie", validators=[DataRequired("Geef de reden of de conclusie."), NoBsn()])
-    lesson_theme = StringField("Thema van de lessen", validators=[Length(max=100), NoBsn()])
+    lesson_theme = SelectField("Thema van de lessen", validate_choice=False, default="",
+                               choices=choices([("", "—")] + list(THEMES.items())),
+                               description="De lijst van de regio: zo vindt iedere toezichthouder de les terug.")
     lesson_text = TextAreaField("Geleerde lessen", validators=[NoBsn()],
                                 description="Verplicht na elke calamiteit.")
     lesson_shareable = BooleanField("Deel de lessen met de regio (zonder persoonsgegevens en zonder gemeente)")
     lesson_shared_text = TextAreaField("Versie voor de regio", validators=[NoBsn()],
                                        description="Geen namen, geen gemeente, geen herleidbare details.")
+
+
+class DocumentForm(FlaskForm):
+    file = FileField(
+        "Document", validators=[FileRequired("Kies een bestand.")],
+        description=f"{ALLOWED_LABEL}; het type wordt uit het bestand zelf gelezen.",
+    )
 
 
 class TransferForm(FlaskForm):

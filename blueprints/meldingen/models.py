@@ -421,9 +421,51 @@ class MeldingLesson(TenantScoped, TimestampMixin, Base):
     __table_args__ = (_melding_fk(),)
 
 
+class ReminderDeadline(enum.StrEnum):
+    """Which deadline a reminder is about."""
+
+    TRIAGE = "triage"
+    PROVIDER_REPORT = "provider_report"
+
+    @property
+    def label(self) -> str:
+        return {"triage": "Triage", "provider_report": "Rapport van de aanbieder"}[self.value]
+
+
+class ReminderStage(enum.StrEnum):
+    """A deadline is reminded of twice at most: when it is near, and once it has passed."""
+
+    DUE = "due"  # due today or on the next working day
+    OVERDUE = "overdue"
+
+
+class MeldingDeadlineReminder(TenantScoped, Base):
+    """A reminder about a melding's deadline that went to its case team. The daily job records it
+    in the same transaction as the outbox mail, and the unique key makes sure the same reminder
+    (deadline, provider round, stage) is never sent twice. Overdue itself is computed on read."""
+
+    __tablename__ = "melding_deadline_reminders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    melding_id: Mapped[int] = mapped_column(Integer)  # indexed by the unique key
+    deadline: Mapped[ReminderDeadline] = mapped_column(_enum(ReminderDeadline, "melding_reminder_deadline", 20))
+    #: The provider request's round; 0 for the triage deadline.
+    round: Mapped[int] = mapped_column(Integer, default=0)
+    stage: Mapped[ReminderStage] = mapped_column(_enum(ReminderStage, "melding_reminder_stage", 10))
+    due_on: Mapped[date] = mapped_column(Date)
+    sent_on: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recipient_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        _melding_fk(),
+        UniqueConstraint("melding_id", "deadline", "round", "stage", name="uq_melding_deadline_reminders_once"),
+    )
+
+
 __all__ = [
     "CHANNEL_LABELS", "MANUAL_CHANNELS", "IgjLead", "Investigator", "Melding", "MeldingAssignment",
-    "MeldingChannel", "MeldingKind", "MeldingLesson", "MeldingPersonalData", "MeldingReferenceCounter",
+    "MeldingChannel", "MeldingDeadlineReminder", "MeldingKind", "MeldingLesson", "MeldingPersonalData", "MeldingReferenceCounter",
     "MeldingStatus", "MeldingStatusChange", "MeldingTriage", "Perpetrator", "ProviderInvestigationRequest",
-    "ReporterKind", "ReviewOutcome",
+    "ReminderDeadline", "ReminderStage", "ReporterKind", "ReviewOutcome",
 ]

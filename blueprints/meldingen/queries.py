@@ -12,6 +12,7 @@ from blueprints.meldingen.deadlines import OpenDeadline, current_deadline
 from blueprints.meldingen.models import (
     Melding,
     MeldingAssignment,
+    MeldingDeadlineReminder,
     MeldingKind,
     MeldingPersonalData,
     MeldingStatus,
@@ -172,3 +173,11 @@ def user_names(ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).tuples().all())
+
+
+def reminders_of(melding: Melding) -> list[MeldingDeadlineReminder]:
+    """The deadline reminders the daily job sent about this melding, oldest first."""
+    return list(db.session.execute(
+        select(MeldingDeadlineReminder).where(MeldingDeadlineReminder.melding_id == melding.id)
+        .order_by(MeldingDeadlineReminder.sent_at, MeldingDeadlineReminder.id)
+    ).scalars())

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from blueprints.meldingen import permissions, presenting, provider_refs, queries, services
+from blueprints.meldingen import follow_ups, permissions, presenting, provider_refs, queries, services
 from blueprints.meldingen.errors import MeldingError
 from blueprints.meldingen.forms import (
     choices,
@@ -18,6 +18,7 @@ from blueprints.meldingen.forms import (
     AssignForm,
     CloseForm,
     DisclosureForm,
+    DocumentForm,
     MeldingForm,
     ProviderRequestForm,
     ReasonForm,
@@ -29,6 +30,10 @@ from blueprints.meldingen.gemeente_settings import local_categories
 from blueprints.meldingen.models import Melding, MeldingAssignment, MeldingKind, MeldingStatus
 from blueprints.meldingen.permissions import Audience
 from blueprints.meldingen.transitions import Action, actions_from
+from blueprints.attachments import access as attachment_access
+from blueprints.attachments.queries import attachments_of
+from blueprints.attachments.services import human_size, max_bytes
+from blueprints.lessons.themes import theme_label
 from blueprints.privacy.queries import disclosures_of, emergency_accesses_of
 from blueprints.providers.queries import providers_of_gemeente, service_types
 from regiotoezicht.auth.forms import ConfirmForm
@@ -154,8 +159,21 @@ def detail(melding_id: int) -> str:
         assign_form=_assign_form(melding), confirm=ConfirmForm(),
         disclosures=disclosures_of("melding", melding.id) if ggd else [],
         accesses=emergency_accesses_of("melding", melding.id) if audience is Audience.CASE else [],
-        today=today(),
+        theme_label=theme_label, today=today(),
+        attachments=attachments_of(permissions.SUBJECT_TYPE, melding.id)
+        if attachment_access.may_read(permissions.SUBJECT_TYPE, melding.id) else None,
+        can_add_document=_can_add_document(melding), document_form=DocumentForm(),
+        max_upload=human_size(max_bytes()), follow_ups=follow_ups.follow_ups_for(melding),
+        reminders=queries.reminders_of(melding) if ggd else [],
     )
+
+
+def _can_add_document(melding: Melding) -> bool:
+    """Offer the upload where the service will take it: an open melding, an inspector on its team."""
+    ents = current_entitlements()
+    assert ents is not None
+    return (not melding.is_closed and ents.can(Permission.MELDINGEN_TRIAGE, melding.gemeente_id)
+            and permissions.on_case_team(ents.user_id, melding))
 
 
 def _assign_form(melding: Melding) -> AssignForm:
@@ -238,6 +256,27 @@ def start_investigation(melding_id: int) -> str | Response | tuple[str, int]:
 def close(melding_id: int) -> str | Response | tuple[str, int]:
     return _step_page(melding_id, Action.CLOSE, CloseForm, "Melding afsluiten",
                       lambda m, f: services.close(m, _data(f)), "Melding {ref} is afgesloten.")
+
+
+@bp.route(G + "/<int:melding_id>/documenten", methods=["GET", "POST"])
+@requires(Permission.MELDINGEN_TRIAGE)
+def add_document(melding_id: int) -> str | Response | tuple[str, int]:
+    """The case team adds a document (a letter, an e-mail, the provider's report) to the melding."""
+    melding = queries.get_melding_or_404(melding_id)
+    form = DocumentForm()
+    if form.validate_on_submit():
+        try:
+            attachment = services.add_document(melding, form.file.data)
+        except MeldingError as error:
+            _attach(form, error)
+        else:
+            flash(f"{attachment.filename} is aan melding {melding.reference} toegevoegd.", "success")
+            return redirect(url_for("meldingen.detail", melding_id=melding.id) + "#bijlagen")
+    return render_template(
+        "meldingen/step.html", m=melding, form=form, title="Document toevoegen", action=None,
+        allowed=not melding.is_closed, multipart=True,
+        note=f"Hoogstens {human_size(max_bytes())} per bestand. Alleen het zaakteam ziet de documenten.",
+    ), _status(form)
 
 
 @bp.route(G + "/<int:melding_id>/overdragen", methods=["GET", "POST"])

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
+from blueprints.lessons.themes import THEMES
 from blueprints.meldingen.models import (
     IgjLead,
     MeldingChannel,
@@ -106,7 +108,10 @@ class MeldingReasonIn(Schema):
 
 class MeldingCloseIn(Schema):
     closure_reason = fields.String(load_default="")
-    lesson_theme = fields.String(load_default="")
+    lesson_theme = fields.String(
+        load_default="", validate=validate.OneOf(["", *THEMES], error="Kies een thema uit de lijst van de regio."),
+        metadata={"description": "Een van: " + ", ".join(THEMES)},
+    )
     lesson_text = fields.String(load_default="")
     lesson_shareable = fields.Boolean(load_default=False)
     lesson_shared_text = fields.String(load_default="")
@@ -255,3 +260,18 @@ class MeldingDisclosureOut(Schema):
     recipient = fields.String()
     legal_basis = fields.String()
     disclosed_on = fields.Date()
+
+
+class MeldingDocumentIn(Schema):
+    """multipart/form-data with one file under `file`."""
+
+    file = Upload(required=True, error_messages=_REQUIRED)
+
+
+class MeldingAttachmentOut(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    content_type = fields.String()
+    kind = fields.String()
+    size = fields.Integer()
+    uploaded_at = fields.DateTime()

@@ -5,6 +5,7 @@ flushes, appends to the status history and audits. The request (or job, or comma
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from datetime import date
@@ -13,9 +14,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from blueprints.attachments.models import Attachment
 from blueprints.attachments.queries import attachments_of
+from blueprints.attachments.services import AttachmentRejected, Upload, add_attachment
+from blueprints.lessons.services import LessonInputError, check_lesson_text, share_lesson
+from blueprints.lessons.themes import THEMES
 from blueprints.meldingen import deadlines, gemeente_settings, notices, provider_refs
 from blueprints.meldingen.errors import FieldErrors, MeldingError
+from blueprints.meldingen.permissions import SUBJECT_TYPE, on_case_team
 from blueprints.meldingen.models import (
     IgjLead,
     Investigator,
@@ -44,7 +50,7 @@ from regiotoezicht.extensions import db
 from regiotoezicht.permissions import Permission
 from regiotoezicht.storage import storage
 from tenants.entitlements import compute_entitlements, today
-from tenants.models import RegionGemeente
+from tenants.models import Gemeente, RegionGemeente
 
 __all__ = ["MeldingError", "register_melding"]
 
@@ -515,6 +521,23 @@ def start_investigation(melding: Melding, reason: str) -> Melding:
 
 # --- closing and lessons -----------------------------------------------------------------
 
+#: The lessons slice's field names, as the close form calls them.
+_LESSON_FIELDS = {"theme": "lesson_theme", "text": "lesson_shared_text", "service_type_id": "lesson_shareable",
+                  "source_kind": "lesson_shareable", "region_id": "lesson_shareable"}
+
+
+def _names_in(melding: Melding, text: str) -> list[str]:
+    """The melding's gemeente or provider, when the text names them (whole words; a gemeente's
+    name as a proper noun, so "Best" is found but "best" is not)."""
+    named = []
+    gemeente = db.session.get(Gemeente, melding.gemeente_id)
+    if gemeente is not None and re.search(rf"(?<!\w){re.escape(gemeente.name)}(?!\w)", text):
+        named.append(f"de gemeente ({gemeente.name})")
+    provider = provider_refs.provider_label(melding)
+    if provider not in ("", "—") and re.search(rf"(?<!\w){re.escape(provider)}(?!\w)", text, re.IGNORECASE):
+        named.append(f"de aanbieder ({provider})")
+    return named
+
 
 def close(melding: Melding, data: Mapping[str, Any]) -> Melding:
     """Close with a reason. Straight after triage this means nobody investigates. After every
@@ -537,25 +560,50 @@ def close(melding: Melding, data: Mapping[str, Any]) -> Melding:
             errors.add("lesson_theme", "Kies een thema voor de lessen.")
     if text and not theme and "lesson_theme" not in errors:
         errors.add("lesson_theme", "Kies een thema voor de lessen.")
+    if theme and theme not in THEMES and "lesson_theme" not in errors:
+        errors.add("lesson_theme", "Kies een thema uit de lijst van de regio.")
+    region_id: int | None = None
     if shareable:
         if not text:
             errors.add("lesson_text", "Leg eerst de lessen vast.")
         if not shared_text:
             errors.add("lesson_shared_text", "Schrijf de versie voor de regio: zonder persoonsgegevens en zonder gemeente.")
+        elif "lesson_shared_text" not in errors:
+            try:
+                shared_text = check_lesson_text(shared_text)
+            except LessonInputError as error:
+                errors.add("lesson_shared_text", error.message)
+            else:
+                named = _names_in(melding, shared_text)
+                if named:
+                    errors.add("lesson_shared_text", "De versie voor de regio noemt " + " en ".join(named)
+                               + ": laat gemeente en aanbieder weg, dan is de les niet herleidbaar.")
         if melding.service_type_id is None:
             errors.add("lesson_shareable", "Leg eerst de voorziening vast: de regio zoekt lessen per voorziening.")
+        # The region that serves the gemeente now searches the lesson (the one at registration
+        # if the gemeente has none today).
+        region_id = region_of(melding.gemeente_id, today()) or melding.region_id
     errors.raise_if_any()
+    shared_lesson_id = None
+    if shareable:
+        # First, before anything of the melding changes: a refusal leaves nothing half-written.
+        assert region_id is not None and melding.service_type_id is not None
+        try:
+            shared_lesson_id = share_lesson(
+                region_id, melding.service_type_id, theme, shared_text,
+                source_kind=melding.kind.value, learned_on=today(),
+            ).id
+        except LessonInputError as error:  # a rule of the lessons slice not checked above
+            raise MeldingError(error.message, _LESSON_FIELDS.get(error.field, "lesson_shared_text")) from None
     if melding.status is MeldingStatus.TRIAGED:
         melding.investigator = Investigator.NONE
     melding.closed_on = today()
     melding.closure_reason = reason
     if text:
-        lesson = MeldingLesson(
+        db.session.add(MeldingLesson(
             gemeente_id=melding.gemeente_id, melding_id=melding.id, theme=theme, text=text,
-            shareable=shareable, shared_text=shared_text if shareable else "",
-        )
-        db.session.add(lesson)
-        # TODO(#4): hand a shareable lesson to blueprints.lessons.services.share_lesson once it lands.
+            shareable=shareable, shared_text=shared_text if shareable else "", shared_lesson_id=shared_lesson_id,
+        ))
     _move(melding, Action.CLOSE, reason)
     return melding
 
@@ -609,6 +657,29 @@ def end_assignment(melding: Melding, assignment: MeldingAssignment) -> None:
     assignment.ended_at, assignment.ended_by_id = utcnow(), _actor()
     db.session.flush()
     audit.record("melding.unassigned", melding, detail={"user_id": assignment.user_id})
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+def add_document(melding: Melding, upload: Upload | None) -> Attachment:
+    """An inspector on the case team adds a document (the letter or e-mail a melding came in by,
+    a provider's report): checked by the attachments slice (type from the bytes, size, number
+    per melding) and stored through regiotoezicht.storage under the melding's gemeente."""
+    actor = _actor()
+    if melding.is_closed:
+        raise MeldingError("Bij een afgesloten melding komen geen documenten meer.", "file")
+    if actor is None or not (_can_be_on_team(actor, melding.gemeente_id) and on_case_team(actor, melding)):
+        raise MeldingError("Alleen toezichthouders op de zaak voegen documenten toe.", "file")
+    if upload is None or not (upload.filename or "").strip():
+        raise MeldingError("Kies een bestand.", "file")
+    try:
+        attachment = add_attachment(SUBJECT_TYPE, melding.id, upload)
+    except AttachmentRejected as error:
+        raise MeldingError(error.message, "file") from None
+    audit.record("melding.document_added", melding,
+                 detail={"attachment_id": attachment.id, "kind": attachment.kind, "size": attachment.size})
+    return attachment
 
 
 # --- disclosures ---------------------------------------------------------------------------

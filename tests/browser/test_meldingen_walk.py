@@ -2,7 +2,8 @@
 (WCAG 2.1 A/AA) on every page: the secretariaat registers a phone melding; the inspector triages,
 asks the provider's investigation, receives and accepts the report and closes with lessons; the
 gemeente admin sees the melding without client data; the coordinator opens it by emergency access;
-the privacy officer sees that access."""
+the privacy officer sees that access. And a melding the GGD investigates itself, from which the
+inspector opens the (reactive) investigation."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 SUMMARY = "Browserwandeling: cliënt gevallen tijdens transfer"
 CLIENT = "Wandel Cliënt"
 REPORTER = "Wandel Melder"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def check(page: Page, role: str, name: str) -> None:
@@ -88,6 +90,14 @@ def test_a_melding_from_intake_to_closed_case(browsing: Browsing) -> None:
     submit(page)
     expect(page.get_by_role("main")).to_contain_text(CLIENT)  # now on the case team
     expect(page.get_by_role("main")).to_contain_text(REPORTER)
+    # On the team, the inspector adds the notes of the phone call as a document.
+    page.get_by_label("Document", exact=True).set_input_files(
+        files=[{"name": "telefoonnotitie.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    submit(page, "Document toevoegen")
+    expect(page.get_by_text(re.compile(r"telefoonnotitie\.pdf is aan melding M-"))).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("link", name="telefoonnotitie.pdf")).to_be_visible()
+    check(page, "inspecteur-west", "detail-document")
 
     page.get_by_role("link", name="Onderzoek door de aanbieder vragen").click()
     page.wait_for_load_state()
@@ -118,7 +128,7 @@ def test_a_melding_from_intake_to_closed_case(browsing: Browsing) -> None:
     page.wait_for_load_state()
     check(page, "inspecteur-west", "afsluiten")
     page.get_by_label("Reden of conclusie").fill("Het rapport van de aanbieder is volledig en de maatregelen zijn genomen.")
-    page.get_by_label("Thema van de lessen").fill("veiligheid")
+    page.get_by_label("Thema van de lessen").select_option("veiligheid")
     page.get_by_label("Geleerde lessen").fill("Bij transfers altijd een tillift en twee begeleiders.")
     page.get_by_label("Deel de lessen met de regio").check()
     page.get_by_label("Versie voor de regio").fill("Gebruik bij elke transfer een tillift en werk met twee begeleiders.")
@@ -153,3 +163,47 @@ def test_a_melding_from_intake_to_closed_case(browsing: Browsing) -> None:
     page.wait_for_load_state()
     check(page, "privacyfunctionaris", "privacy-noodtoegang")
     expect(page.get_by_role("main")).to_contain_text("Cliënt belt in crisis")
+
+
+def test_the_inspector_opens_an_investigation_from_a_melding(browsing: Browsing) -> None:
+    page, _ = browsing.new_page(BY_KEY["inspecteur-west"])
+    page.goto("/g/delft/meldingen/nieuw")
+    page.get_by_label("Calamiteit", exact=True).check()
+    page.get_by_label("Binnengekomen via").select_option(label="E-mail")
+    page.get_by_label("Datum van ontvangst").fill(today().isoformat())
+    page.get_by_label("Wie meldt").select_option(label="Aanbieder")
+    page.get_by_label("Aanbieder uit het register").select_option(label="Zorggroep Hofstad Thuis")
+    page.get_by_label("Voorziening").select_option(index=1)
+    page.get_by_label("Korte samenvatting zonder namen").fill("Onderzoekswandeling: medicatie twee keer gegeven")
+    submit(page, "Melding registreren")
+    reference = page.get_by_role("heading", level=1).inner_text().removeprefix("Melding ")
+    page.get_by_role("link", name="Triage vastleggen").click()
+    page.wait_for_load_state()
+    page.get_by_role("group", name="Is de cliënt nu veilig?").get_by_label("Ja").check()
+    page.get_by_role("group", name=re.compile("wettelijke criteria")).get_by_label("Ja").check()
+    page.get_by_label("Toelichting op de criteria").fill("Ernstige schade door een medicatiefout")
+    submit(page)
+    page.get_by_role("link", name="Zelf onderzoeken (GGD)").click()
+    page.wait_for_load_state()
+    page.get_by_label("Reden").fill("Herhaalde medicatiefouten: de GGD onderzoekt zelf")
+    submit(page)
+    expect(page.get_by_text("Er is nog geen onderzoek aan deze melding gekoppeld.")).to_be_visible()
+    check(page, "inspecteur-west", "detail-eigen-onderzoek")
+
+    page.get_by_role("link", name="Onderzoek openen", exact=True).click()
+    page.wait_for_load_state()
+    check(page, "inspecteur-west", "onderzoek-na-melding")
+    expect(page.get_by_role("main")).to_contain_text(f"Dit onderzoek volgt op melding {reference}")
+    expect(page.get_by_label("Reactief (na melding)")).to_be_checked()
+    expect(page.get_by_label("Titel")).to_have_value(f"Onderzoek na melding {reference}")
+    expect(page.get_by_role("checkbox", name="Delft", exact=True)).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Zorggroep Hofstad Thuis")).to_be_checked()
+    page.get_by_label("Toetsingskader").select_option(index=1)
+    submit(page, "Onderzoek aanmaken")
+    expect(page.get_by_text(f"gekoppeld aan melding {reference}")).to_be_visible()
+    check(page, "inspecteur-west", "onderzoek-gekoppeld")
+    page.get_by_role("main").get_by_role("link", name=reference).click()
+    page.wait_for_load_state()
+    investigation = page.get_by_role("main").get_by_role("link", name=re.compile(r"^O-\d{4}-\d{4}: Onderzoek na melding"))
+    expect(investigation).to_have_count(1)
+    expect(page.get_by_role("link", name="Nog een onderzoek openen")).to_be_visible()

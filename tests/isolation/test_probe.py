@@ -133,6 +133,7 @@ def bodies(ids: dict[str, int], world: World) -> list[dict[str, Any]]:
         "client_safe": "ja",
         "criteria_met": "ja",
         "closure_reason": "Probe",
+        "file": "Probe",
         "report_received_on": date.today().isoformat(),
         "investigation_id": ids["investigation_id"],
         "case_id": ids["case_id"],

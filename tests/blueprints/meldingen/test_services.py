@@ -346,7 +346,7 @@ def test_a_calamiteit_closes_only_with_lessons(app: Flask, mworld: MWorld) -> No
                                  "lesson_shared_text": "Gebruik bij elke transfer een tillift; oefen dit jaarlijks."})
         assert melding.status is MeldingStatus.CLOSED and melding.closed_on == today()
         lesson = db.session.execute(select(MeldingLesson).where(MeldingLesson.melding_id == melding.id)).scalar_one()
-        assert lesson.shareable and lesson.theme == "veiligheid"
+        assert lesson.shareable and lesson.theme == "veiligheid" and lesson.shared_lesson_id is not None
 
 
 def test_a_signaal_closes_without_lessons_and_nobody_investigates(app: Flask, mworld: MWorld) -> None:
