@@ -1,4 +1,4 @@
-"""What enforcement reads of other slices: settings, providers and investigations.
+"""What enforcement reads of other slices: settings, providers, investigations and findings.
 
 One module, so the slice's dependencies on the others stay visible in one place and point one
 way (enforcement imports them; they never import enforcement). Every read goes through the
@@ -8,12 +8,20 @@ tenant scope of the request: an investigation is visible only to its participant
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask import abort
 from sqlalchemy import select
 
-from blueprints.investigations.models import Investigation, InvestigationParticipant
+from blueprints.frameworks.models import JudgementValue, Norm
+from blueprints.investigations.models import (
+    Finding,
+    Investigation,
+    InvestigationParticipant,
+    InvestigationProvider,
+)
 from blueprints.providers.models import Provider
 from blueprints.providers.queries import financing_forms_for, providers_of_gemeente
 from blueprints.settings.effective import effective_setting
@@ -71,18 +79,105 @@ def _investigation(investigation_id: int) -> Investigation | None:
 
 
 def provider_related(provider_id: int, gemeente_id: int) -> bool:
-    """The gemeente has (or had) a contract, subsidy or pgb relation with the provider.
-
-    TODO(#4): once the investigations slice links providers to an investigation
-    (InvestigationProvider) and records findings, check that the provider was assessed in the
-    investigation and that a finding counts as a tekortkoming, instead of this relation check.
-    """
+    """The gemeente has (or had) a contract, subsidy or pgb relation with the provider."""
     return any(p.id == provider_id for p in providers_of_gemeente(gemeente_id))
 
 
+def provider_assessed(investigation_id: int, provider_id: int) -> bool:
+    """The provider was assessed in the investigation (an InvestigationProvider row)."""
+    return db.session.execute(
+        select(InvestigationProvider.id).where(
+            InvestigationProvider.investigation_id == investigation_id,
+            InvestigationProvider.provider_id == provider_id,
+        )
+    ).first() is not None
+
+
+def assessed_provider_choices(investigation_id: int, gemeente_id: int) -> list[tuple[int, str]]:
+    """The providers an advice on the investigation can concern: assessed in it, and related to
+    the gemeente (a college can only enforce on a provider it contracts, subsidises or pays)."""
+    assessed = set(db.session.execute(
+        select(InvestigationProvider.provider_id).where(InvestigationProvider.investigation_id == investigation_id)
+    ).scalars())
+    return [(p.id, p.name) for p in providers_of_gemeente(gemeente_id) if p.id in assessed]
+
+
 def provider_choices_of_investigation(gemeente_id: int) -> list[tuple[int, str]]:
-    """The providers the advice can concern: those the gemeente has a relation with."""
+    """The providers a case without investigation can concern: those the gemeente has a relation with."""
     return [(p.id, p.name) for p in providers_of_gemeente(gemeente_id)]
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """A finding as enforcement shows it: the norm, the judgement and its explanation."""
+
+    id: int
+    investigation_id: int
+    provider_id: int
+    norm_code: str
+    norm_text: str
+    judgement: str
+    is_shortcoming: bool
+    is_assessed: bool
+    explanation: str
+
+    @property
+    def label(self) -> str:
+        return f"Norm {self.norm_code} ({self.judgement.lower()}): {self.norm_text}"
+
+
+def _code_key(code: str) -> tuple[tuple[int, str], ...]:
+    """Norm codes in reading order: 1.2.1 before 1.10.1."""
+    return tuple((int(part), "") if part.isdigit() else (0, part) for part in code.split("."))
+
+
+def _finding_views(*criteria: Any) -> list[FindingView]:
+    """Findings (through the participant scope), with their norm and judgement (region data)."""
+    rows = list(db.session.execute(select(Finding).where(*criteria)).scalars())
+    if not rows:
+        return []
+    norms = {n.id: n for n in db.session.execute(
+        select(Norm).where(Norm.id.in_({f.norm_id for f in rows}))).scalars()}
+    values = {v.id: v for v in db.session.execute(
+        select(JudgementValue).where(JudgementValue.id.in_({f.judgement_value_id for f in rows}))).scalars()}
+    rows.sort(key=lambda f: (norms[f.norm_id].framework_id, _code_key(norms[f.norm_id].code), f.provider_id))
+    return [
+        FindingView(
+            f.id, f.investigation_id, f.provider_id, norms[f.norm_id].code, norms[f.norm_id].text,
+            values[f.judgement_value_id].label, values[f.judgement_value_id].is_shortcoming,
+            values[f.judgement_value_id].is_assessed, f.explanation,
+        )
+        for f in rows
+    ]
+
+
+def findings(finding_ids: Iterable[int]) -> dict[int, FindingView]:
+    """The findings by id that the context can see (an investigation of another gemeente's: none)."""
+    ids = sorted(set(finding_ids))
+    if not ids:
+        return {}
+    return {f.id: f for f in _finding_views(Finding.id.in_(ids))}
+
+
+def findings_of(investigation_id: int, provider_id: int | None = None) -> list[FindingView]:
+    """Every finding of the investigation (for one provider), in the framework's order."""
+    criteria = [Finding.investigation_id == investigation_id]
+    if provider_id is not None:
+        criteria.append(Finding.provider_id == provider_id)
+    return _finding_views(*criteria)
+
+
+def shortcomings(investigation_id: int, provider_id: int) -> list[FindingView]:
+    """The tekortkomingen (voldoet niet, voldoet deels) of the provider in the investigation."""
+    return [f for f in findings_of(investigation_id, provider_id) if f.is_shortcoming]
+
+
+def inspectors_of(investigation_id: int) -> tuple[int | None, int | None]:
+    """(lead, second) inspector of the investigation, or (None, None) when it is not visible."""
+    investigation = _investigation(investigation_id)
+    if investigation is None:
+        return None, None
+    return investigation.lead_inspector_id, investigation.second_inspector_id
 
 
 def follows_up(follow_up_id: int, investigation_id: int) -> bool:

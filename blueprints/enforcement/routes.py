@@ -102,9 +102,11 @@ def create_case() -> str | Response | tuple[str, int]:
 def case(case_id: int) -> str:
     case = queries.get_case_or_404(case_id)
     shared = queries.shared_decisions(case)
+    advice = queries.get_advice_or_404(case.advice_id) if case.advice_id else None
+    grounds = [*(advice.finding_ids if advice else []), *(f for m in case.measures for f in m.finding_ids)]
     return render_template(
-        "enforcement/case.html", case=case, today=today(), shared=shared,
-        advice=queries.get_advice_or_404(case.advice_id) if case.advice_id else None,
+        "enforcement/case.html", case=case, today=today(), shared=shared, advice=advice,
+        findings=links.findings(grounds),
         provider_name=links.provider_names({case.provider_id}).get(case.provider_id, ""),
         investigation=links.investigation_label(case.investigation_id),
         gemeente_names=links.gemeente_names({s.gemeente_id for s in shared}),
@@ -140,7 +142,9 @@ def advise(investigation_id: int) -> str | Response | tuple[str, int]:
     assert gemeente is not None
     label = links.investigation_for_gemeente_or_404(investigation_id, gemeente.id)
     form = forms.AdviceForm()
-    form.provider_id.choices = forms.choices(links.provider_choices_of_investigation(gemeente.id))
+    providers = links.assessed_provider_choices(investigation_id, gemeente.id)
+    form.provider_id.choices = forms.choices(providers)
+    form.finding_ids.choices = forms.choices(finding_choices(investigation_id, providers))
     ladder = services.ladder(gemeente.id, today())
     form.recommended_kinds.choices = forms.choices([(k, kind_label(k)) for k in ladder])
     if form.validate_on_submit():
@@ -153,6 +157,17 @@ def advise(investigation_id: int) -> str | Response | tuple[str, int]:
             return redirect(url_for("enforcement.index"))
     return _render_form("enforcement/advice_form.html", form, investigation=label,
                         advices=queries.advices_for(investigation_id), kind_label=kind_label)
+
+
+def finding_choices(investigation_id: int, providers: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The tekortkomingen of these providers in the investigation, as checkbox choices (with the
+    provider's name when there are several)."""
+    named = len(providers) > 1
+    return [
+        (f.id, f"{name}: {f.label}" if named else f.label)
+        for provider_id, name in providers
+        for f in links.shortcomings(investigation_id, provider_id)
+    ]
 
 
 # --- improvement plan ---------------------------------------------------------------------
@@ -222,6 +237,14 @@ def propose_measure(case_id: int) -> str | Response | tuple[str, int]:
     case = queries.get_case_or_404(case_id)
     form = forms.MeasureForm()
     form.kind.choices = forms.choices([(k, kind_label(k)) for k in services.ladder(case.gemeente_id, today())])
+    if case.investigation_id is not None:
+        form.finding_ids.choices = forms.choices(
+            finding_choices(case.investigation_id, [(case.provider_id, "")])
+        )
+        if not form.is_submitted() and case.advice_id:
+            form.finding_ids.data = queries.get_advice_or_404(case.advice_id).finding_ids
+    else:
+        del form.finding_ids  # a case without investigation has no findings to rest on
     if form.validate_on_submit():
         try:
             measure = services.propose_measure(case, form.data_for_service())

@@ -35,6 +35,10 @@ def test_gemeente_admin_walks_a_case_and_its_step_forms(browsing: Browsing) -> N
     follow(page, table.get_by_role("link").first)
     expect(page.locator("h1")).to_have_text(re.compile(r"^Handhavingszaak H-\d{4}-\d{4}$"))
     expect(page.get_by_role("table", name=re.compile(r"^Awb-stappen"))).to_be_visible()
+    # Den Haag's case on the shared Hofstad investigation: Delft's and Rijswijk's decisions show.
+    others = page.get_by_role("table", name="Besluiten van andere gemeenten over dit onderzoek")
+    expect(others.get_by_role("rowheader")).to_have_text(["Delft", "Rijswijk (ZH.)"])
+    expect(others).to_contain_text("afgezien")
     screenshot(page, role.key, "handhavingszaak")
     assert_accessible(page, "enforcement case")
 
@@ -59,8 +63,8 @@ def test_inspector_sees_the_list_and_the_plan_form_is_accessible(browsing: Brows
     table = page.get_by_role("table", name="Handhavingszaken")
     follow(page, table.get_by_role("link").first)
     assert_accessible(page, "enforcement case (inspector)")
-    # Delft's demo case is a 5:20 dwangsom already in the measure stage: no improvement plan is
-    # offered there (the case cannot go back); the form itself is still checked for accessibility.
+    # Delft's newest demo case (the shared Hofstad investigation) is in the measure stage: no
+    # improvement plan is offered there (the case cannot go back); the form is still checked.
     expect(page.get_by_role("main").get_by_role("link", name="Verbeterplan vragen", exact=True)).to_have_count(0)
     page.goto(page.url.rstrip("/") + "/verbeterplan")
     expect(page.locator("h1")).to_have_text("Verbeterplan vragen")

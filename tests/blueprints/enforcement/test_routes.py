@@ -28,7 +28,8 @@ def _count(app: Flask, gemeente_id: int, model: Any) -> int:
 
 def _advise(client: Any, slug: str, ew: EnforcementWorld, **extra: Any) -> Any:
     data = {"provider_id": ew.provider_p, "advised_on": "2026-03-02", "recommends_improvement_plan": "y",
-            "recommended_kinds": ["contract_client_stop"], "reasoning": "Zorgplannen ontbreken."}
+            "recommended_kinds": ["contract_client_stop"], "finding_ids": [str(ew.short)],
+            "reasoning": "Zorgplannen ontbreken."}
     data.update(extra)
     return post(client, f"/g/{slug}/handhaving/onderzoeken/{ew.shared}/advies", data)
 
@@ -54,7 +55,8 @@ def test_inspector_advises_gemeente_decides(app: Flask, ew: EnforcementWorld, cl
     assert post(viewer, f"/g/{w.a_slug}/handhaving/zaken/{case_id}/afsluiten", {}).status_code == 403
     # The gemeente records the voornemen, the zienswijze and the besluit.
     measure = post(admin, f"/g/{w.a_slug}/handhaving/zaken/{case_id}/maatregel",
-                   {"kind": "contract_client_stop", "description": "Geen nieuwe cliënten.", "intended_on": "2026-03-02"})
+                   {"kind": "contract_client_stop", "description": "Geen nieuwe cliënten.", "intended_on": "2026-03-02",
+                    "finding_ids": [str(ew.short)]})
     assert measure.status_code == 302
     with acting_in(app, w.a_id):
         measure_id = db.session.execute(select(Measure.id)).scalar_one()
@@ -120,22 +122,24 @@ def test_api_field_errors_and_steps(app: Flask, ew: EnforcementWorld, client_for
     base = f"/api/v1/g/{w.a_slug}/handhaving"
     bad = api_post(inspector, f"{base}/adviezen", {"investigation_id": ew.shared, "provider_id": ew.provider_p})
     assert bad.status_code == 422
-    assert set(bad.get_json()["errors"]["json"]) == {"advised_on", "reasoning"}
+    assert set(bad.get_json()["errors"]["json"]) == {"advised_on", "reasoning", "finding_ids"}
     refused = api_post(inspector, f"{base}/adviezen", {
         "investigation_id": ew.shared, "provider_id": ew.provider_p, "advised_on": "2026-03-02",
-        "recommended_kinds": ["aanwijzing"], "reasoning": "x"})
+        "recommended_kinds": ["aanwijzing"], "finding_ids": [ew.short], "reasoning": "x"})
     assert refused.status_code == 422
     assert "recommended_kinds" in refused.get_json()["errors"]["json"]
     ok = api_post(inspector, f"{base}/adviezen", {
         "investigation_id": ew.shared, "provider_id": ew.provider_p, "advised_on": "2026-03-02",
-        "recommended_kinds": ["last_onder_dwangsom"], "reasoning": "Ernstige tekortkomingen."})
+        "recommended_kinds": ["last_onder_dwangsom"], "finding_ids": [ew.short], "reasoning": "Ernstige tekortkomingen."})
     assert ok.status_code == 201, ok.get_json()
     cases = admin.get(f"{base}/zaken").get_json()
     case_id = cases[0]["id"]
     assert api_post(admin, f"{base}/adviezen", {}).status_code == 403
     m = api_post(admin, f"{base}/zaken/{case_id}/maatregelen",
-                 {"kind": "last_onder_dwangsom", "description": "Dossiers op orde.", "intended_on": "2026-03-02"})
+                 {"kind": "last_onder_dwangsom", "description": "Dossiers op orde.", "intended_on": "2026-03-02",
+                  "finding_ids": [ew.short, ew.partly]})
     assert m.status_code == 201 and m.get_json()["view_due_on"] == "2026-03-16"
+    assert m.get_json()["finding_ids"] == [ew.short, ew.partly]
     mid = m.get_json()["id"]
     wrong = api_post(admin, f"{base}/maatregelen/{mid}/besluit", {
         "decided_on": "2026-03-20", "sent_on": "2026-03-20", "imposed": True, "legal_basis": "Awb 5:32",
