@@ -97,6 +97,19 @@ class AdviceForm(FlaskForm):
         }
 
 
+class RegionAdviceForm(AdviceForm):
+    """The inspector's advice from the investigation, to the college of each chosen gemeente."""
+
+    gemeente_ids = SelectMultipleField(
+        "Advies aan het college van", coerce=int, choices=[], validate_choice=True,
+        invalid_choice_message="Kies gemeenten uit de lijst.",
+        description="Elke gekozen gemeente krijgt dit advies en een eigen handhavingszaak.",
+    )
+
+    def data_for_service(self, investigation_id: int) -> dict[str, Any]:
+        return {**super().data_for_service(investigation_id), "gemeente_ids": list(self.gemeente_ids.data or [])}
+
+
 class CaseForm(FlaskForm):
     provider_id = SelectField("Aanbieder", coerce=int, invalid_choice_message=CHOOSE)
     investigation_id = SelectField("Onderzoek", coerce=_optional_id, invalid_choice_message=CHOOSE)

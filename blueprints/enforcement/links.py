@@ -72,6 +72,11 @@ def gemeente_takes_part(investigation_id: int, gemeente_id: int) -> bool:
     ).first() is not None
 
 
+def investigation(investigation_id: int) -> Investigation | None:
+    """The investigation if the context may see it (a participant gemeente is allowed)."""
+    return _investigation(investigation_id)
+
+
 def _investigation(investigation_id: int) -> Investigation | None:
     return db.session.execute(
         select(Investigation).where(Investigation.id == investigation_id)
@@ -100,6 +105,32 @@ def assessed_provider_choices(investigation_id: int, gemeente_id: int) -> list[t
         select(InvestigationProvider.provider_id).where(InvestigationProvider.investigation_id == investigation_id)
     ).scalars())
     return [(p.id, p.name) for p in providers_of_gemeente(gemeente_id) if p.id in assessed]
+
+
+def assessed_providers(investigation_id: int) -> list[tuple[int, str]]:
+    """(id, name) of every provider assessed in the investigation, by name."""
+    rows = db.session.execute(
+        select(Provider.id, Provider.name)
+        .where(Provider.id.in_(
+            select(InvestigationProvider.provider_id).where(InvestigationProvider.investigation_id == investigation_id)
+        ))
+        .order_by(Provider.name, Provider.id)
+    )
+    return [(row.id, row.name) for row in rows]
+
+
+def participant_ids(investigation_id: int) -> list[int]:
+    """The participant gemeenten of the investigation within the context (a strict tenant read)."""
+    return sorted(db.session.execute(
+        select(InvestigationParticipant.gemeente_id).where(InvestigationParticipant.investigation_id == investigation_id)
+    ).scalars())
+
+
+def gemeente_slugs(gemeente_ids: Iterable[int]) -> dict[int, str]:
+    ids = sorted(set(gemeente_ids))
+    if not ids:
+        return {}
+    return {row.id: row.slug for row in db.session.execute(select(Gemeente.id, Gemeente.slug).where(Gemeente.id.in_(ids)))}
 
 
 def provider_choices_of_investigation(gemeente_id: int) -> list[tuple[int, str]]:

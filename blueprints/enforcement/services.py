@@ -39,7 +39,7 @@ from blueprints.enforcement.steps import (
     standing_after,
 )
 from regiotoezicht import audit
-from regiotoezicht.context import require_tenant_context
+from regiotoezicht.context import TenantContext, require_tenant_context, tenant_context
 from regiotoezicht.extensions import db
 from tenants.entitlements import today
 
@@ -194,6 +194,33 @@ def give_advice(data: dict[str, Any], *, advised_by_id: int | None) -> Advice:
         )
     _expire(advice)
     return advice
+
+
+def advise_participants(
+    investigation_id: int, gemeente_ids: list[int], data: dict[str, Any], *, advised_by_id: int | None
+) -> list[Advice]:
+    """The same advice to the college of each chosen participant gemeente (the inspector's page
+    under /regio/): each written in a context where that gemeente is active, every rule of
+    give_advice checked per gemeente. One refusal refuses all (the request rolls back)."""
+    ctx = require_tenant_context()
+    chosen = sorted(set(_ids(gemeente_ids, "gemeente_ids")))
+    if not chosen:
+        raise StepRefused("Kies ten minste één gemeente.", "gemeente_ids")
+    names = links.gemeente_names(chosen)
+    advices = []
+    for gemeente_id in chosen:
+        if gemeente_id not in ctx.allowed_ids:
+            raise StepRefused("Voor deze gemeente kunt u geen advies vastleggen.", "gemeente_ids")
+        narrow = TenantContext(
+            allowed_ids=frozenset({gemeente_id}), active_id=gemeente_id, user_id=ctx.user_id,
+            reason=f"{ctx.reason}:advice",
+        )
+        with tenant_context(narrow):
+            try:
+                advices.append(give_advice({**data, "investigation_id": investigation_id}, advised_by_id=advised_by_id))
+            except StepRefused as error:
+                raise StepRefused(f"{names.get(gemeente_id, '')}: {error.message}", error.field) from None
+    return advices
 
 
 def _open_case_for(gemeente_id: int, provider_id: int, investigation_id: int | None) -> EnforcementCase | None:

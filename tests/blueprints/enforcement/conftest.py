@@ -1,7 +1,7 @@
 """The enforcement world: three gemeenten, a shared investigation of A and B, C outside it.
 
 A (Delft) and B (Den Haag) take part in investigation `shared` (of provider P; A's inspector
-leads it, B's inspector is the second inspector); C (Zoetermeer)
+leads it, an inspector of A and B is the second inspector, B's own inspector is not on it); C (Zoetermeer)
 takes part only in its own investigation `c_only` (of Q). `follow_up` follows up `shared` with A
 and B (assessing P again); `a_only` is another investigation of A (of P). P has a contract with A
 and B; Q has one with C; R has one with A but no investigation assessed it.
@@ -46,6 +46,7 @@ class EnforcementWorld:
     a_only: int
     admin_c: str
     inspector_b: str
+    inspector_ab: str
     provider_r: int = 0
     short: int = 0
     partly: int = 0
@@ -77,6 +78,7 @@ def ew(app: Flask, world: World) -> EnforcementWorld:
         link(r, c)
         admin_c = make_user("beheer.c@test.nl", memberships=((c, Role.GEMEENTE_ADMIN),))
         inspector_b = make_user("inspecteur.b@test.nl", memberships=((b, Role.INSPECTOR),))
+        inspector_ab = make_user("inspecteur.ab@test.nl", memberships=((a, Role.INSPECTOR), (b, Role.INSPECTOR)))
         p = make_provider(r, "Zorg Plus BV", "12345678")
         q = make_provider(r, "Hulp Thuis BV", "87654321")
         r_provider = make_provider(r, "Thuis Anders BV", "11223344")
@@ -89,7 +91,7 @@ def ew(app: Flask, world: World) -> EnforcementWorld:
         lead = world.user_ids["inspector_a"]
         fw = {"framework_id": framework.id}
         shared = make_investigation(r, "Thematisch onderzoek begeleiding", lead, [a, b], provider_ids=(p.id,),
-                                    second_id=inspector_b.id, **fw)
+                                    second_id=inspector_ab.id, **fw)
         follow = make_investigation(r, "Vervolgonderzoek begeleiding", lead, [a, b], follows_up=shared,
                                     provider_ids=(p.id,), **fw)
         c_only = make_investigation(r, "Onderzoek Hulp Thuis", lead, [c], provider_ids=(q.id,), **fw)
@@ -106,7 +108,8 @@ def ew(app: Flask, world: World) -> EnforcementWorld:
         )
         db.session.commit()
         return EnforcementWorld(
-            world=world, c_id=c.id, c_slug=c.slug, admin_c=admin_c.email, inspector_b=inspector_b.email, **ids
+            world=world, c_id=c.id, c_slug=c.slug, admin_c=admin_c.email, inspector_b=inspector_b.email,
+            inspector_ab=inspector_ab.email, **ids
         )
 
 

@@ -98,7 +98,9 @@ def test_overdue_marks_on_the_list(app: Flask, ew: EnforcementWorld, client_for:
 
 def test_other_participants_decisions_on_the_case_page(app: Flask, ew: EnforcementWorld, client_for: Any) -> None:
     w = ew.world
-    inspector_b = _client(client_for, ew.inspector_b)
+    # B's own inspector is not on the investigation: the second inspector (of A and B) advises B.
+    assert _advise(_client(client_for, ew.inspector_b), w.b_slug, ew).status_code == 400
+    inspector_b = _client(client_for, ew.inspector_ab)
     assert _advise(inspector_b, w.b_slug, ew).status_code == 302
     inspector_a = _client(client_for, w.inspector_a)
     assert _advise(inspector_a, w.a_slug, ew).status_code == 302
