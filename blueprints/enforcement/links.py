@@ -222,6 +222,59 @@ def _taking_part(gemeente_id: int) -> list[int]:
     ).scalars())
 
 
+@dataclass(frozen=True)
+class FollowUpView:
+    """A follow-up investigation as a case sees it: what it found for the case's provider."""
+
+    id: int
+    label: str
+    status: str
+    assessed: bool  # the follow-up assesses the case's provider
+    judged: int  # findings with a judgement (not "niet beoordeeld") for the provider
+    shortcomings: list[FindingView]
+
+    @property
+    def complies(self) -> bool:
+        """Assessed, judged on at least one norm, and no tekortkoming left."""
+        return self.assessed and self.judged > 0 and not self.shortcomings
+
+    @property
+    def summary(self) -> str:
+        if not self.assessed:
+            return "beoordeelt deze aanbieder niet"
+        if not self.judged:
+            return "nog geen oordeel over deze aanbieder"
+        if self.shortcomings:
+            codes = ", ".join(f.norm_code for f in self.shortcomings)
+            return f"nog {len(self.shortcomings)} tekortkoming(en): norm {codes}"
+        return f"voldoet op alle {self.judged} beoordeelde normen"
+
+
+def follow_ups(investigation_id: int | None, gemeente_id: int, provider_id: int) -> list[FollowUpView]:
+    """Follow-up investigations of this investigation that the gemeente takes part in, with what
+    each found for the provider."""
+    if investigation_id is None:
+        return []
+    rows = db.session.execute(
+        select(Investigation)
+        .where(
+            Investigation.follows_up_investigation_id == investigation_id,
+            Investigation.id.in_(_taking_part(gemeente_id)),
+        )
+        .order_by(Investigation.id)
+    ).scalars().all()
+    views = []
+    for i in rows:
+        found = findings_of(i.id, provider_id)
+        views.append(FollowUpView(
+            id=i.id, label=f"{i.reference} {i.title}", status=i.status,
+            assessed=provider_assessed(i.id, provider_id),
+            judged=sum(1 for f in found if f.is_assessed),
+            shortcomings=[f for f in found if f.is_shortcoming],
+        ))
+    return views
+
+
 def follow_up_choices(investigation_id: int | None, gemeente_id: int) -> list[tuple[int, str]]:
     """Follow-up investigations of this investigation that the gemeente takes part in."""
     if investigation_id is None:

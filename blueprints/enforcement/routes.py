@@ -115,6 +115,7 @@ def case(case_id: int) -> str:
     return render_template(
         "enforcement/case.html", case=case, today=today(), shared=shared, advice=advice,
         findings=links.findings(grounds),
+        follow_ups=links.follow_ups(case.investigation_id, case.gemeente_id, case.provider_id),
         provider_name=links.provider_names({case.provider_id}).get(case.provider_id, ""),
         investigation=links.investigation_label(case.investigation_id),
         gemeente_names=links.gemeente_names({s.gemeente_id for s in shared}),
@@ -130,7 +131,10 @@ def case(case_id: int) -> str:
 def close_case(case_id: int) -> str | Response | tuple[str, int]:
     case = queries.get_case_or_404(case_id)
     form = forms.CloseForm()
-    form.follow_up_investigation_id.choices = forms.choices([(None, "Geen")] + links.follow_up_choices(case.investigation_id, case.gemeente_id))
+    follow_ups = links.follow_ups(case.investigation_id, case.gemeente_id, case.provider_id)
+    form.follow_up_investigation_id.choices = forms.choices(
+        [(None, "Geen")] + [(f.id, f"{f.label} ({f.summary})") for f in follow_ups]
+    )
     if form.validate_on_submit():
         try:
             services.close_case(case, form.data_for_service())
@@ -140,7 +144,8 @@ def close_case(case_id: int) -> str | Response | tuple[str, int]:
             flash(f"Zaak {case.reference} is afgesloten.", "success")
             return redirect(url_for("enforcement.case", case_id=case.id))
     return _render_form("enforcement/step_form.html", form, case=case, title="Zaak afsluiten",
-                        intro="Sluit de zaak af met een uitkomst. Dat kan pas als geen verbeterplan of maatregel meer op een stap wacht.")
+                        intro="Sluit de zaak af met een uitkomst. Dat kan pas als geen verbeterplan of maatregel meer op een stap wacht. "
+                              "‘Vervolgonderzoek: voldoet’ kan alleen op een vervolgonderzoek dat de aanbieder beoordeelde zonder tekortkomingen.")
 
 
 @bp.route(f"{G}/onderzoeken/<int:investigation_id>/advies", methods=["GET", "POST"])

@@ -282,7 +282,8 @@ def close_case(case: EnforcementCase, data: dict[str, Any]) -> EnforcementCase:
     """Close with an outcome; never while a plan or a measure still waits for a step.
 
     The outcome "vervolgonderzoek: voldoet" needs the follow-up investigation, which must follow
-    up this case's investigation and include this gemeente.
+    up this case's investigation, include this gemeente, have judged the case's provider on at
+    least one norm and found no tekortkoming left. The follow-up and what it found are recorded.
     """
     closed_on: date = data["closed_on"]
     _not_in_future(closed_on, "closed_on")
@@ -299,8 +300,19 @@ def close_case(case: EnforcementCase, data: dict[str, Any]) -> EnforcementCase:
     follow_up_id = data.get("follow_up_investigation_id")
     if outcome is CaseOutcome.FOLLOW_UP_COMPLIES and follow_up_id is None:
         raise StepRefused("Kies het vervolgonderzoek dat de zaak afsluit.", "follow_up_investigation_id")
+    follow_up: links.FollowUpView | None = None
     if follow_up_id is not None:
         _check_follow_up(case, int(follow_up_id), "follow_up_investigation_id")
+        follow_up = next(
+            f for f in links.follow_ups(case.investigation_id, case.gemeente_id, case.provider_id)
+            if f.id == int(follow_up_id)
+        )
+        if outcome is CaseOutcome.FOLLOW_UP_COMPLIES and not follow_up.complies:
+            raise StepRefused(
+                f"Het vervolgonderzoek {follow_up.summary}: de zaak kan niet worden afgesloten als "
+                "‘vervolgonderzoek: voldoet’.",
+                "follow_up_investigation_id",
+            )
         case.follow_up_investigation_id = int(follow_up_id)
     require_case_transition(CaseStatus(case.status), CaseStatus.CLOSED)
     case.status = CaseStatus.CLOSED.value
@@ -310,7 +322,10 @@ def close_case(case: EnforcementCase, data: dict[str, Any]) -> EnforcementCase:
     db.session.flush()
     audit.record(
         "enforcement.case_closed", case,
-        detail={"outcome": outcome.value, "follow_up_investigation_id": case.follow_up_investigation_id},
+        detail={
+            "outcome": outcome.value, "follow_up_investigation_id": case.follow_up_investigation_id,
+            "follow_up_shortcomings": None if follow_up is None else [f.id for f in follow_up.shortcomings],
+        },
     )
     return case
 

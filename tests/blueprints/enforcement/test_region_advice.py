@@ -122,3 +122,24 @@ def test_the_investigation_page_shows_what_each_viewer_may_see(app: Flask, ew: E
     page_c = admin_c.get(f"/g/{ew.c_slug}/onderzoeken/{ew.c_only}").get_data(as_text=True)
     assert "H-2026-0001" not in page_c and "Er zijn (nog) geen handhavingszaken" in page_c
     assert admin_c.get(f"/g/{ew.c_slug}/onderzoeken/{ew.shared}").status_code == 404
+
+
+def test_the_case_shows_its_follow_up_and_the_follow_up_its_cases(app: Flask, ew: EnforcementWorld, client_for: Any) -> None:
+    w = ew.world
+    post(_client(client_for, w.inspector_a), f"/regio/onderzoeken/{ew.shared}/advies", _form(ew, gemeente_ids=[str(w.a_id)]))
+    with acting_in(app, w.a_id):
+        case_id = db.session.execute(select(EnforcementCase.id)).scalar_one()
+    admin = _client(client_for, w.admin_a)
+    page = admin.get(f"/g/{w.a_slug}/handhaving/zaken/{case_id}").get_data(as_text=True)
+    assert "Vervolgonderzoek begeleiding" in page and "voldoet op alle 1 beoordeelde normen" in page
+    form = admin.get(f"/g/{w.a_slug}/handhaving/zaken/{case_id}/afsluiten").get_data(as_text=True)
+    assert "(voldoet op alle 1 beoordeelde normen)" in form
+    closed = post(admin, f"/g/{w.a_slug}/handhaving/zaken/{case_id}/afsluiten", {
+        "closed_on": "2026-09-01", "outcome": "follow_up_complies", "outcome_reasoning": "Alles op orde.",
+        "follow_up_investigation_id": str(ew.follow_up)})
+    assert closed.status_code == 302
+    page = admin.get(f"/g/{w.a_slug}/handhaving/zaken/{case_id}").get_data(as_text=True)
+    assert "de zaak is op dit vervolgonderzoek afgesloten" in page
+    follow_up = admin.get(f"/g/{w.a_slug}/onderzoeken/{ew.follow_up}").get_data(as_text=True)
+    assert "Zaken waarop dit vervolgonderzoek volgt" in follow_up
+    assert "(afgesloten op dit vervolgonderzoek)" in follow_up and f"/handhaving/zaken/{case_id}" in follow_up

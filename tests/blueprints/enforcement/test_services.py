@@ -20,7 +20,10 @@ from blueprints.enforcement.steps import (
 )
 from regiotoezicht.audit import AuditEvent
 from regiotoezicht.extensions import db
+from blueprints.frameworks.models import Framework
 from tests.blueprints.enforcement.conftest import OPENED, EnforcementWorld, acting_in
+from tests.blueprints.enforcement.investigations import make_finding, make_investigation
+from tests.factories import gemeente, region
 from tests.blueprints.enforcement.settings import set_setting
 
 pytestmark = pytest.mark.postgres
@@ -357,6 +360,34 @@ def test_close_refused_while_steps_wait_and_by_follow_up(app: Flask, ew: Enforce
         _refused("status", services.request_plan, case, {"requested_on": date(2026, 9, 2)})
         _refused("status", _measure, case, "contract_client_stop", date(2026, 9, 2))
         _refused("status", services.close_case, case, {**close, "follow_up_investigation_id": ew.follow_up})
+
+
+def test_closing_on_a_follow_up_rests_on_what_it_found(app: Flask, ew: EnforcementWorld) -> None:
+    with acting_in(app, ew.world.a_id):
+        case = _case(ew)
+        a, b = gemeente("GM0503"), gemeente("GM0518")
+        framework = db.session.execute(select(Framework)).scalars().one()
+        close = {"closed_on": date(2026, 9, 1), "outcome": "follow_up_complies", "outcome_reasoning": "Op orde."}
+        # A follow-up that has not judged P yet cannot close the case as "voldoet".
+        unjudged = make_investigation(region(), "Tweede vervolgonderzoek", ew.world.user_ids["inspector_a"], [a, b],
+                                      follows_up=ew.shared, provider_ids=(ew.provider_p,), framework_id=framework.id)
+        message = _refused("follow_up_investigation_id", services.close_case, case,
+                           {**close, "follow_up_investigation_id": unjudged})
+        assert "nog geen oordeel" in message.message
+        # The first follow-up still finds a tekortkoming: not "voldoet" either.
+        partly = make_finding(ew.follow_up, [a, b], framework, ew.provider_p, 1, "voldoet_deels")
+        message = _refused("follow_up_investigation_id", services.close_case, case,
+                           {**close, "follow_up_investigation_id": ew.follow_up})
+        assert "nog 1 tekortkoming" in message.message
+        assert case.status == CaseStatus.OPEN and case.follow_up_investigation_id is None
+        # The college may still close it otherwise on that follow-up; what it found is recorded.
+        services.close_case(case, {**close, "outcome": "no_further_action", "follow_up_investigation_id": ew.follow_up})
+        assert (case.outcome, case.follow_up_investigation_id) == ("no_further_action", ew.follow_up)
+        event = db.session.execute(
+            select(AuditEvent).where(AuditEvent.action == "enforcement.case_closed")).scalar_one()
+        assert event.detail["follow_up_shortcomings"] == [partly]
+        follow_ups = {f.id: f for f in links.follow_ups(ew.shared, ew.world.a_id, ew.provider_p)}
+        assert not follow_ups[ew.follow_up].complies and follow_ups[unjudged].summary == "nog geen oordeel over deze aanbieder"
 
 
 def test_close_refused_while_a_plan_waits(app: Flask, ew: EnforcementWorld) -> None:
