@@ -1,7 +1,8 @@
 """Demo enforcement on the shared investigation of Zorggroep Hofstad Thuis (Delft, Den Haag,
 Rijswijk; see blueprints/investigations/demo.py): the lead inspector's advice resting on its
 findings, and a case per participant gemeente with a different decision, so each sees the
-others' decisions on that case; plus dwangsom cases for refused cooperation (idempotent).
+others' decisions on that case; Rijswijk's is closed on a follow-up investigation that found the
+tekortkomingen resolved. Plus dwangsom cases for refused cooperation (idempotent).
 
 Runs after the investigations and providers seeders, inside the CLI's tenant context; each
 gemeente's records are written in a context where that gemeente is active, as a request would.
@@ -16,11 +17,13 @@ from sqlalchemy import select
 
 from blueprints.enforcement import links, services
 from blueprints.enforcement.models import EnforcementCase
+from blueprints.frameworks.models import JudgementValue
 from blueprints.investigations import demo as investigations_demo
+from blueprints.investigations import services as investigation_services
 from blueprints.investigations.models import Investigation, InvestigationParticipant, InvestigationProvider
 from regiotoezicht.context import TenantContext, current_tenant_context, tenant_context
 from regiotoezicht.extensions import db
-from tenants.entitlements import today
+from tenants.entitlements import compute_entitlements, today
 from tenants.models import Gemeente
 
 REASONING = (
@@ -139,6 +142,38 @@ def _stage_not_imposed(case: EnforcementCase, start: date) -> None:
     })
 
 
+FOLLOW_UP_TITLE = "Vervolgonderzoek Zorggroep Hofstad Thuis (Rijswijk)"
+
+
+def _follow_up_closes(case: EnforcementCase, investigation: Investigation) -> None:
+    """Rijswijk's hercontrole: a follow-up investigation of the shared one finds every
+    tekortkoming resolved, and Rijswijk closes its case on it ('vervolgonderzoek: voldoet')."""
+    lead = investigation.lead_inspector_id
+    planned = today() - timedelta(days=3)
+    follow_up = investigation_services.create_investigation({
+        "kind": "follow_up", "follows_up_investigation_id": investigation.id, "title": FOLLOW_UP_TITLE,
+        "gemeente_ids": [case.gemeente_id], "provider_ids": [case.provider_id],
+        "framework_id": investigation.framework_id, "lead_inspector_id": lead,
+        "second_inspector_id": investigation.second_inspector_id, "planned_on": planned, "announced": False,
+    }, compute_entitlements(lead))
+    investigation_services.change_status(follow_up, "in_progress", lead, "Onaangekondigde hercontrole")
+    complies = db.session.execute(
+        select(JudgementValue.id).where(JudgementValue.framework_id == investigation.framework_id,
+                                        JudgementValue.code == "voldoet")
+    ).scalar_one()
+    for finding in links.shortcomings(investigation.id, case.provider_id):
+        investigation_services.record_finding(follow_up, {
+            "provider_id": case.provider_id, "norm_id": finding.norm_id, "judgement_value_id": complies,
+            "explanation": "Bij de hercontrole op orde: de meldcode is ingevoerd en alle VOG's zijn aanwezig.",
+            "evidence": "Gesprekken met drie begeleiders en inzage in het personeelsdossier.",
+        }, lead)
+    services.close_case(case, {
+        "closed_on": today() - timedelta(days=1), "outcome": "follow_up_complies",
+        "outcome_reasoning": "Het vervolgonderzoek vond de tekortkomingen hersteld.",
+        "follow_up_investigation_id": follow_up.id,
+    })
+
+
 #: The stage of each participant gemeente (CBS code) in the shared investigation's enforcement:
 #: three different decisions on the same findings, each visible to the other two.
 STAGES: dict[str, Callable[[EnforcementCase, date], None]] = {
@@ -214,6 +249,8 @@ def seed_demo_enforcement() -> int:
             stage = STAGES.get(codes.get(gemeente_id, ""))
             if stage is not None:
                 stage(case, start)
+            if stage is _stage_not_imposed:
+                _follow_up_closes(case, investigation)
             added += 1
     db.session.flush()
     return added

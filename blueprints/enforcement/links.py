@@ -145,6 +145,7 @@ class FindingView:
     id: int
     investigation_id: int
     provider_id: int
+    norm_id: int
     norm_code: str
     norm_text: str
     judgement: str
@@ -174,7 +175,7 @@ def _finding_views(*criteria: Any) -> list[FindingView]:
     rows.sort(key=lambda f: (norms[f.norm_id].framework_id, _code_key(norms[f.norm_id].code), f.provider_id))
     return [
         FindingView(
-            f.id, f.investigation_id, f.provider_id, norms[f.norm_id].code, norms[f.norm_id].text,
+            f.id, f.investigation_id, f.provider_id, f.norm_id, norms[f.norm_id].code, norms[f.norm_id].text,
             values[f.judgement_value_id].label, values[f.judgement_value_id].is_shortcoming,
             values[f.judgement_value_id].is_assessed, f.explanation,
         )

@@ -214,13 +214,15 @@ def enforcement_of_investigation(investigation: Investigation, region: bool = Fa
     gemeenten = {r.gemeente_id for r in [*rows, *followed]}
     cases = [c for r in [*rows, *followed] for c in r.cases]
     advices = [a for r in rows for a in r.advices]
-    can_advise = region and _on_investigation(investigation) and bool(_viewable(Permission.ENFORCEMENT_ADVISE))
+    on_it = _on_investigation(investigation)
+    can_advise = region and on_it and bool(_viewable(Permission.ENFORCEMENT_ADVISE))
+    can_advise_here = not region and on_it and current_gemeente() is not None and _can(Permission.ENFORCEMENT_ADVISE)
     return {
         "rows": rows, "followed": followed, "names": links.gemeente_names(gemeenten),
         "slugs": links.gemeente_slugs(gemeenten),
         "providers": links.provider_names({c.provider_id for c in cases} | {a.provider_id for a in advices}),
         "findings": links.findings(f for a in advices for f in a.finding_ids),
-        "can_advise": can_advise, "CaseStatus": CaseStatus,
+        "can_advise": can_advise, "can_advise_here": can_advise_here, "CaseStatus": CaseStatus,
     }
 
 

@@ -80,6 +80,8 @@ def test_lead_inspector_sees_the_enforcement_on_the_investigation_and_its_advice
     follow(page, row.get_by_role("link").first)
     cases = page.get_by_role("table", name="Handhavingszaken over dit onderzoek")
     expect(cases.get_by_role("rowheader")).to_have_text(["Delft", "'s-Gravenhage", "Rijswijk (ZH.)"])
+    # Rijswijk closed its case on the follow-up investigation that found everything resolved.
+    expect(cases.get_by_role("row").filter(has_text="Rijswijk")).to_contain_text("Vervolgonderzoek: voldoet")
     expect(page.get_by_role("main")).to_contain_text("Advies aan de colleges")
     screenshot(page, HANNA.key, "onderzoek-handhaving")
     assert_accessible(page, "investigation with its enforcement")

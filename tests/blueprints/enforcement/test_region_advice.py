@@ -99,6 +99,11 @@ def test_only_the_investigations_inspectors_advise(app: Flask, ew: EnforcementWo
     assert post(lead, path, _form(ew)).status_code == 400
     assert post(lead, path, _form(ew, gemeente_ids=[str(w.a_id)])).status_code == 302
     assert _count(app, w.b_id, Advice) == 0 and _count(app, w.a_id, Advice) == 1
+    # On the gemeente's page of the investigation the lead finds the advice for that gemeente only.
+    assert "Handhavingsadvies aan het college van Delft vastleggen" in lead.get(
+        f"/g/{w.a_slug}/onderzoeken/{ew.shared}").get_data(as_text=True)
+    assert "Handhavingsadvies aan het college" not in _client(client_for, ew.inspector_b).get(
+        f"/g/{w.b_slug}/onderzoeken/{ew.shared}").get_data(as_text=True)
 
 
 def test_the_investigation_page_shows_what_each_viewer_may_see(app: Flask, ew: EnforcementWorld, client_for: Any) -> None:
