@@ -137,6 +137,14 @@ def test_api_field_errors_and_steps(app: Flask, ew: EnforcementWorld, client_for
     cases = admin.get(f"{base}/zaken").get_json()
     case_id = cases[0]["id"]
     assert api_post(admin, f"{base}/adviezen", {}).status_code == 403
+    not_a_shortcoming = api_post(admin, f"{base}/zaken/{case_id}/maatregelen", {
+        "kind": "last_onder_dwangsom", "description": "Dossiers op orde.", "intended_on": "2026-03-02",
+        "finding_ids": [ew.complies]})
+    assert not_a_shortcoming.status_code == 422
+    assert "geen tekortkoming" in not_a_shortcoming.get_json()["errors"]["json"]["finding_ids"][0]
+    no_ground = api_post(admin, f"{base}/zaken/{case_id}/maatregelen", {
+        "kind": "last_onder_dwangsom", "description": "Dossiers op orde.", "intended_on": "2026-03-02"})
+    assert no_ground.status_code == 422 and "finding_ids" in no_ground.get_json()["errors"]["json"]
     m = api_post(admin, f"{base}/zaken/{case_id}/maatregelen",
                  {"kind": "last_onder_dwangsom", "description": "Dossiers op orde.", "intended_on": "2026-03-02",
                   "finding_ids": [ew.short, ew.partly]})
