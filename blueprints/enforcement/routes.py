@@ -302,7 +302,11 @@ def _plan_view(action: str) -> Callable[[int], Any]:
         plan = queries.get_plan_or_404(plan_id)
         form = form_cls()
         if isinstance(form, forms.PlanRecheckForm):
-            form.recheck_investigation_id.choices = forms.choices([(None, "Geen (hercontrole zonder vervolgonderzoek)")] + links.follow_up_choices(plan.case.investigation_id, plan.gemeente_id))
+            follow_ups = links.follow_ups(plan.case.investigation_id, plan.gemeente_id, plan.case.provider_id)
+            form.recheck_investigation_id.choices = forms.choices(
+                [(None, "Geen (hercontrole zonder vervolgonderzoek)")]
+                + [(f.id, f"{f.label} ({f.summary})") for f in follow_ups]
+            )
         if form.validate_on_submit():
             try:
                 service(plan, form.data_for_service())

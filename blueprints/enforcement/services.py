@@ -419,7 +419,8 @@ def assess_plan(plan: ImprovementPlan, data: dict[str, Any]) -> ImprovementPlan:
 
 
 def recheck_plan(plan: ImprovementPlan, data: dict[str, Any]) -> ImprovementPlan:
-    """The re-check of a plan judged sufficient; it may be a follow-up investigation."""
+    """The re-check of a plan judged sufficient; it may be a follow-up investigation, which must
+    then have found no tekortkoming left for the outcome to be 'voldoende'."""
     _plan_step(plan, PlanStatus.RECHECKED)
     recheck_on: date = data["recheck_on"]
     _not_in_future(recheck_on, "recheck_on")
@@ -428,7 +429,17 @@ def recheck_plan(plan: ImprovementPlan, data: dict[str, Any]) -> ImprovementPlan
     reasoning = _text(data.get("recheck_reasoning"), "recheck_reasoning", "Beschrijf de uitkomst van de hercontrole.")
     investigation_id = data.get("recheck_investigation_id")
     if investigation_id is not None:
-        _check_follow_up(plan.case, int(investigation_id), "recheck_investigation_id")
+        case = plan.case
+        _check_follow_up(case, int(investigation_id), "recheck_investigation_id")
+        follow_up = next(
+            f for f in links.follow_ups(case.investigation_id, case.gemeente_id, case.provider_id)
+            if f.id == int(investigation_id)
+        )
+        if outcome is Judgement.SUFFICIENT and not follow_up.complies:
+            raise StepRefused(
+                f"Het vervolgonderzoek {follow_up.summary}: de hercontrole kan daarop niet ‘voldoende’ zijn.",
+                "recheck_investigation_id",
+            )
         plan.recheck_investigation_id = int(investigation_id)
     plan.status = PlanStatus.RECHECKED.value
     plan.recheck_on = recheck_on

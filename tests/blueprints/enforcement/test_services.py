@@ -390,6 +390,24 @@ def test_closing_on_a_follow_up_rests_on_what_it_found(app: Flask, ew: Enforceme
         assert not follow_ups[ew.follow_up].complies and follow_ups[unjudged].summary == "nog geen oordeel over deze aanbieder"
 
 
+def test_a_recheck_on_a_follow_up_is_sufficient_only_without_tekortkomingen(app: Flask, ew: EnforcementWorld) -> None:
+    with acting_in(app, ew.world.a_id):
+        case = _case(ew)
+        plan = services.request_plan(case, {"requested_on": date(2026, 3, 2)})
+        services.receive_plan(plan, {"received_on": date(2026, 4, 1)})
+        services.assess_plan(plan, {"assessed_on": date(2026, 4, 3), "assessment": "sufficient",
+                                    "assessment_reasoning": "Het plan pakt alle bevindingen aan."})
+        framework = db.session.execute(select(Framework)).scalars().one()
+        make_finding(ew.follow_up, [gemeente("GM0503"), gemeente("GM0518")], framework, ew.provider_p, 1, "voldoet_niet")
+        recheck = {"recheck_on": date(2026, 6, 1), "recheck_outcome": "sufficient", "recheck_reasoning": "x",
+                   "recheck_investigation_id": ew.follow_up}
+        assert "nog 1 tekortkoming" in _refused("recheck_investigation_id", services.recheck_plan, plan, recheck).message
+        assert plan.status == PlanStatus.SUFFICIENT
+        services.recheck_plan(plan, {**recheck, "recheck_outcome": "insufficient"})
+        assert (plan.status, plan.recheck_outcome, plan.recheck_investigation_id) == (
+            PlanStatus.RECHECKED, "insufficient", ew.follow_up)
+
+
 def test_close_refused_while_a_plan_waits(app: Flask, ew: EnforcementWorld) -> None:
     with acting_in(app, ew.world.a_id):
         case = _case(ew)
