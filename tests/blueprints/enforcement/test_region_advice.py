@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from blueprints.enforcement.models import Advice, AdviceFinding, EnforcementCase
+from blueprints.enforcement.models import Advice, AdviceFinding, EnforcementCase, ImprovementPlan
 from regiotoezicht.audit import AuditEvent
 from regiotoezicht.extensions import db
 from tests.blueprints.enforcement.conftest import EnforcementWorld, acting_in, post
@@ -148,3 +148,20 @@ def test_the_case_shows_its_follow_up_and_the_follow_up_its_cases(app: Flask, ew
     follow_up = admin.get(f"/g/{w.a_slug}/onderzoeken/{ew.follow_up}").get_data(as_text=True)
     assert "Zaken waarop dit vervolgonderzoek volgt" in follow_up
     assert "(afgesloten op dit vervolgonderzoek)" in follow_up and f"/handhaving/zaken/{case_id}" in follow_up
+
+
+def test_the_recheck_form_offers_the_follow_up_with_what_it_found(app: Flask, ew: EnforcementWorld, client_for: Any) -> None:
+    w = ew.world
+    inspector = _client(client_for, w.inspector_a)
+    post(inspector, f"/regio/onderzoeken/{ew.shared}/advies", _form(ew, gemeente_ids=[str(w.a_id)]))
+    with acting_in(app, w.a_id):
+        case_id = db.session.execute(select(EnforcementCase.id)).scalar_one()
+    base = f"/g/{w.a_slug}/handhaving"
+    assert post(inspector, f"{base}/zaken/{case_id}/verbeterplan", {"requested_on": "2026-03-02"}).status_code == 302
+    with acting_in(app, w.a_id):
+        plan_id = db.session.execute(select(ImprovementPlan.id)).scalar_one()
+    assert post(inspector, f"{base}/verbeterplannen/{plan_id}/ontvangst", {"received_on": "2026-04-01"}).status_code == 302
+    assert post(inspector, f"{base}/verbeterplannen/{plan_id}/beoordeling", {
+        "assessed_on": "2026-04-03", "assessment": "sufficient", "assessment_reasoning": "Plan is concreet."}).status_code == 302
+    form = inspector.get(f"{base}/verbeterplannen/{plan_id}/hercontrole").get_data(as_text=True)
+    assert "Vervolgonderzoek begeleiding" in form and "(voldoet op alle 1 beoordeelde normen)" in form
