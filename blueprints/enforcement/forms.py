@@ -68,9 +68,20 @@ def _cents(value: Decimal | None) -> int | None:
     return None if value is None else int((value * 100).to_integral_value())
 
 
+def _findings(label: str, description: str) -> SelectMultipleField:
+    return SelectMultipleField(
+        label, coerce=int, choices=[], validate_choice=True, description=description,
+        invalid_choice_message="Kies bevindingen uit de lijst.",
+    )
+
+
 class AdviceForm(FlaskForm):
     provider_id = SelectField("Aanbieder", coerce=int, invalid_choice_message=CHOOSE)
     advised_on = _date("Datum van het advies", "Vul de datum van het advies in.")
+    finding_ids = _findings(
+        "Bevindingen waarop het advies steunt",
+        "De tekortkomingen (voldoet niet, voldoet deels) van de aanbieder in dit onderzoek.",
+    )
     recommends_improvement_plan = BooleanField("Eerst een verbeterplan vragen (geen sanctie)", default=True)
     recommended_kinds = SelectMultipleField("Geadviseerde maatregelen", choices=[], validate_choice=True)
     reasoning = _reasoning("Onderbouwing", "Onderbouw het advies.")
@@ -81,8 +92,22 @@ class AdviceForm(FlaskForm):
             "advised_on": self.advised_on.data,
             "recommends_improvement_plan": bool(self.recommends_improvement_plan.data),
             "recommended_kinds": list(self.recommended_kinds.data or []),
+            "finding_ids": list(self.finding_ids.data or []) if "finding_ids" in self else [],
             "reasoning": self.reasoning.data,
         }
+
+
+class RegionAdviceForm(AdviceForm):
+    """The inspector's advice from the investigation, to the college of each chosen gemeente."""
+
+    gemeente_ids = SelectMultipleField(
+        "Advies aan het college van", coerce=int, choices=[], validate_choice=True,
+        invalid_choice_message="Kies gemeenten uit de lijst.",
+        description="Elke gekozen gemeente krijgt dit advies en een eigen handhavingszaak.",
+    )
+
+    def data_for_service(self, investigation_id: int) -> dict[str, Any]:
+        return {**super().data_for_service(investigation_id), "gemeente_ids": list(self.gemeente_ids.data or [])}
 
 
 class CaseForm(FlaskForm):
@@ -149,6 +174,10 @@ class PlanRecheckForm(FlaskForm):
 
 class MeasureForm(FlaskForm):
     kind = SelectField("Soort maatregel", invalid_choice_message="Kies een maatregel van de handhavingsladder.")
+    finding_ids = _findings(
+        "Bevindingen waarop de maatregel steunt",
+        "Nodig bij elke maatregel behalve de last onder dwangsom wegens weigering van medewerking.",
+    )
     description = _reasoning("Wat de maatregel van de aanbieder vraagt", "Beschrijf wat de maatregel van de aanbieder vraagt.")
     legal_basis = StringField(
         "Juridische grondslag", [Optional(), Length(max=300, message="Hoogstens 300 tekens.")],
@@ -160,6 +189,7 @@ class MeasureForm(FlaskForm):
         return {
             "kind": self.kind.data, "description": self.description.data,
             "legal_basis": (self.legal_basis.data or "").strip(), "intended_on": self.intended_on.data,
+            "finding_ids": list(self.finding_ids.data or []) if "finding_ids" in self else [],
         }
 
 

@@ -4,14 +4,15 @@ What other gemeenten may read is split off on purpose. A case tied to a shared i
 and the besluit rows (MeasureDecision) of its measures, use the scope "tenant_or_participants":
 the other participant gemeenten of that investigation read them, so they can decide alike, and
 only the case's own gemeente writes them. Everything else (the advice, the improvement plan, the
-voornemen, zienswijze, bezwaar and beroep procedure of a measure) stays strict tenant data.
+voornemen, zienswijze, bezwaar and beroep procedure of a measure, and the findings an advice or a
+measure rests on) stays strict tenant data.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from regiotoezicht.db import Base, TimestampMixin
@@ -37,7 +38,29 @@ class Advice(TenantScoped, TimestampMixin, Base):
     recommended_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
     reasoning: Mapped[str] = mapped_column(Text)
 
+    grounds: Mapped[list[AdviceFinding]] = relationship(order_by="AdviceFinding.id", viewonly=True)
+
     __table_args__ = (tenant_key(),)
+
+    @property
+    def finding_ids(self) -> list[int]:
+        return [g.finding_id for g in self.grounds]
+
+
+class AdviceFinding(TenantScoped, Base):
+    """A finding (a tekortkoming of the advised provider) the advice rests on."""
+
+    __tablename__ = "enforcement_advice_findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    advice_id: Mapped[int] = mapped_column(Integer, index=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("investigation_findings.id"), index=True)
+
+    __table_args__ = (
+        tenant_key(),
+        tenant_fk("advice_id", "enforcement_advices"),
+        UniqueConstraint("advice_id", "finding_id"),
+    )
 
 
 class EnforcementCase(TenantOrParticipantsScoped, TimestampMixin, Base):
@@ -142,10 +165,31 @@ class Measure(TenantScoped, TimestampMixin, Base):
     decision: Mapped[MeasureDecision | None] = relationship(
         back_populates="measure", uselist=False, viewonly=True
     )
+    grounds: Mapped[list[MeasureFinding]] = relationship(order_by="MeasureFinding.id", viewonly=True)
 
     __table_args__ = (
         tenant_key(),
         tenant_fk("case_id", "enforcement_cases"),
+    )
+
+    @property
+    def finding_ids(self) -> list[int]:
+        return [g.finding_id for g in self.grounds]
+
+
+class MeasureFinding(TenantScoped, Base):
+    """A finding (a tekortkoming of the case's provider in its investigation) a measure rests on."""
+
+    __tablename__ = "enforcement_measure_findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(Integer, index=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("investigation_findings.id"), index=True)
+
+    __table_args__ = (
+        tenant_key(),
+        tenant_fk("measure_id", "enforcement_measures"),
+        UniqueConstraint("measure_id", "finding_id"),
     )
 
 

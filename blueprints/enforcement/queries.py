@@ -8,6 +8,7 @@ the investigation of a case of its own.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -168,3 +169,55 @@ def next_deadline(case: EnforcementCase) -> Due | None:
             if term is not None:
                 dues.append(Due("Beslissing op bezwaar", term))
     return min(dues, key=lambda d: d.deadline.due_on) if dues else None
+
+
+@dataclass(frozen=True)
+class GemeenteEnforcement:
+    """One participant gemeente's enforcement on an investigation, as the viewer may see it.
+
+    `own`: the viewer acts for this gemeente (its advice and its case pages); otherwise only what
+    the participant scope shares: the case's status and its besluiten.
+    """
+
+    gemeente_id: int
+    own: bool
+    advices: list[Advice]
+    cases: list[EnforcementCase]
+    decisions: dict[int, list[MeasureDecision]]
+
+
+def enforcement_of_investigation(investigation_id: int, viewable: Collection[int]) -> list[GemeenteEnforcement]:
+    """Advice, cases and besluiten on one investigation, per gemeente.
+
+    `viewable` are the gemeenten of the context whose enforcement the viewer may see
+    (ENFORCEMENT_VIEW): their advice and cases in full. The other participants' cases and
+    besluiten come through the scope "tenant_or_participants" only; advice never does.
+    """
+    mine = set(viewable)
+    if not mine:
+        return []
+    advices = db.session.execute(
+        select(Advice).where(Advice.investigation_id == investigation_id, Advice.gemeente_id.in_(mine))
+        .order_by(Advice.advised_on, Advice.id)
+    ).scalars().all()
+    cases = db.session.execute(
+        select(EnforcementCase).where(EnforcementCase.investigation_id == investigation_id)
+        .order_by(EnforcementCase.opened_on, EnforcementCase.id)
+    ).scalars().all()
+    decisions = db.session.execute(
+        select(MeasureDecision).where(MeasureDecision.investigation_id == investigation_id)
+        .order_by(MeasureDecision.decided_on, MeasureDecision.id)
+    ).scalars().all()
+    gemeente_ids = sorted({a.gemeente_id for a in advices} | {c.gemeente_id for c in cases})
+    return [
+        GemeenteEnforcement(
+            gemeente_id=gid, own=gid in mine,
+            advices=[a for a in advices if a.gemeente_id == gid],
+            cases=[c for c in cases if c.gemeente_id == gid],
+            decisions={
+                c.id: [d for d in decisions if d.case_id == c.id and d.gemeente_id == gid]
+                for c in cases if c.gemeente_id == gid
+            },
+        )
+        for gid in gemeente_ids
+    ]

@@ -34,6 +34,7 @@ class AdviceIn(Schema):
     advised_on = _date()
     recommends_improvement_plan = fields.Boolean(load_default=True)
     recommended_kinds = fields.List(fields.String(validate=validate.Length(1, 40)), load_default=list)
+    finding_ids = fields.List(fields.Integer(strict=True), required=True, error_messages=_REQUIRED)
     reasoning = _text()
 
 
@@ -45,6 +46,7 @@ class AdviceOut(Schema):
     advised_on = fields.Date()
     recommends_improvement_plan = fields.Boolean()
     recommended_kinds = fields.List(fields.String())
+    finding_ids = fields.List(fields.Integer())
     reasoning = fields.String()
 
 
@@ -91,6 +93,8 @@ class MeasureIn(Schema):
     description = _text()
     legal_basis = fields.String(load_default="", validate=validate.Length(max=300, error="Hoogstens 300 tekens."))
     intended_on = _date()
+    #: Required by every kind but the dwangsom for refused cooperation (the service says so).
+    finding_ids = fields.List(fields.Integer(strict=True), load_default=list)
 
 
 class ViewIn(Schema):
@@ -201,6 +205,7 @@ class MeasureOut(Schema):
     appeal_lodged_on = fields.Date(allow_none=True)
     appeal_decided_on = fields.Date(allow_none=True)
     appeal_outcome = fields.String(allow_none=True)
+    finding_ids = fields.List(fields.Integer())
     decision = fields.Nested(DecisionOut, allow_none=True)
 
 

@@ -16,10 +16,12 @@ from blueprints.enforcement import deadlines, links
 from blueprints.enforcement.kinds import MeasureKind, kind_label
 from blueprints.enforcement.models import (
     Advice,
+    AdviceFinding,
     EnforcementCase,
     ImprovementPlan,
     Measure,
     MeasureDecision,
+    MeasureFinding,
 )
 from blueprints.enforcement.steps import (
     CaseOutcome,
@@ -37,7 +39,7 @@ from blueprints.enforcement.steps import (
     standing_after,
 )
 from regiotoezicht import audit
-from regiotoezicht.context import require_tenant_context
+from regiotoezicht.context import TenantContext, require_tenant_context, tenant_context
 from regiotoezicht.extensions import db
 from tenants.entitlements import today
 
@@ -99,12 +101,50 @@ def _next_reference(gemeente_id: int, year: int) -> str:
     return f"{prefix}{count + 1:04d}"
 
 
+def _ids(value: Any, field: str) -> list[int]:
+    try:
+        return list(dict.fromkeys(int(v) for v in (value or [])))
+    except (TypeError, ValueError):
+        raise StepRefused("Kies bevindingen uit de lijst.", field) from None
+
+
+def _grounds(investigation_id: int, provider_id: int, value: Any, field: str, *, what: str) -> list[int]:
+    """The findings `what` rests on: at least one, each a tekortkoming (voldoet niet, voldoet
+    deels) of this provider in this investigation. Their ids, in the order given."""
+    ids = _ids(value, field)
+    if not ids:
+        raise StepRefused(
+            f"Kies de bevinding(en) waarop {what} steunt: normen waaraan de aanbieder in dit onderzoek "
+            "niet of niet volledig voldoet.",
+            field,
+        )
+    found = links.findings(ids)
+    for finding_id in ids:
+        finding = found.get(finding_id)
+        if finding is None or finding.investigation_id != investigation_id or finding.provider_id != provider_id:
+            raise StepRefused("Deze bevinding hoort niet bij dit onderzoek en deze aanbieder.", field)
+        if not finding.is_shortcoming:
+            raise StepRefused(
+                f"Norm {finding.norm_code} is beoordeeld als ‘{finding.judgement}’: dat is geen tekortkoming "
+                f"waarop {what} kan steunen.",
+                field,
+            )
+    return ids
+
+
+def _check_assessed(investigation_id: int, provider_id: int) -> None:
+    if not links.provider_assessed(investigation_id, provider_id):
+        raise StepRefused("Deze aanbieder is in dit onderzoek niet beoordeeld.", "provider_id")
+
+
 def give_advice(data: dict[str, Any], *, advised_by_id: int | None) -> Advice:
     """The toezichthouder's advice to the active gemeente's college on one investigation.
 
-    The gemeente must take part in the investigation and the provider must be one it assessed;
-    every recommended kind must be on the gemeente's ladder. Opens the gemeente's enforcement
-    case for that provider and investigation, unless one is open already.
+    Only the investigation's lead or second inspector advises. The gemeente must take part in the
+    investigation; the provider must have been assessed in it and have a relation with the
+    gemeente; the advice rests on at least one tekortkoming of that provider in that
+    investigation; every recommended kind must be on the gemeente's ladder. Opens the gemeente's
+    enforcement case for that provider and investigation, unless one is open already.
     """
     gemeente_id = _active_gemeente_id()
     investigation_id = int(data["investigation_id"])
@@ -113,8 +153,15 @@ def give_advice(data: dict[str, Any], *, advised_by_id: int | None) -> Advice:
     _not_in_future(advised_on, "advised_on")
     if not links.gemeente_takes_part(investigation_id, gemeente_id):
         raise StepRefused("Deze gemeente neemt niet deel aan dit onderzoek.", "investigation_id")
+    if advised_by_id is None or advised_by_id not in links.inspectors_of(investigation_id):
+        raise StepRefused(
+            "Alleen de toezichthouder of de tweede toezichthouder van dit onderzoek geeft het advies.",
+            "investigation_id",
+        )
+    _check_assessed(investigation_id, provider_id)
     if not links.provider_related(provider_id, gemeente_id):
         raise StepRefused("De gemeente heeft geen contract, subsidie of pgb met deze aanbieder.", "provider_id")
+    finding_ids = _grounds(investigation_id, provider_id, data.get("finding_ids"), "finding_ids", what="het advies")
     kinds = list(dict.fromkeys(data.get("recommended_kinds") or []))
     for kind in kinds:
         if kind not in {k.value for k in MeasureKind}:
@@ -133,14 +180,47 @@ def give_advice(data: dict[str, Any], *, advised_by_id: int | None) -> Advice:
     )
     db.session.add(advice)
     db.session.flush()
-    audit.record("enforcement.advice_given", advice, detail={"investigation_id": investigation_id})
+    db.session.add_all(AdviceFinding(advice_id=advice.id, finding_id=f) for f in finding_ids)
+    db.session.flush()
+    audit.record(
+        "enforcement.advice_given", advice,
+        detail={"investigation_id": investigation_id, "finding_ids": finding_ids},
+    )
     case = _open_case_for(gemeente_id, provider_id, investigation_id)
     if case is None:
         open_case(
             {"provider_id": provider_id, "investigation_id": investigation_id, "opened_on": advised_on},
             opened_by_id=advised_by_id, advice=advice,
         )
+    _expire(advice)
     return advice
+
+
+def advise_participants(
+    investigation_id: int, gemeente_ids: list[int], data: dict[str, Any], *, advised_by_id: int | None
+) -> list[Advice]:
+    """The same advice to the college of each chosen participant gemeente (the inspector's page
+    under /regio/): each written in a context where that gemeente is active, every rule of
+    give_advice checked per gemeente. One refusal refuses all (the request rolls back)."""
+    ctx = require_tenant_context()
+    chosen = sorted(set(_ids(gemeente_ids, "gemeente_ids")))
+    if not chosen:
+        raise StepRefused("Kies ten minste één gemeente.", "gemeente_ids")
+    names = links.gemeente_names(chosen)
+    advices = []
+    for gemeente_id in chosen:
+        if gemeente_id not in ctx.allowed_ids:
+            raise StepRefused("Voor deze gemeente kunt u geen advies vastleggen.", "gemeente_ids")
+        narrow = TenantContext(
+            allowed_ids=frozenset({gemeente_id}), active_id=gemeente_id, user_id=ctx.user_id,
+            reason=f"{ctx.reason}:advice",
+        )
+        with tenant_context(narrow):
+            try:
+                advices.append(give_advice({**data, "investigation_id": investigation_id}, advised_by_id=advised_by_id))
+            except StepRefused as error:
+                raise StepRefused(f"{names.get(gemeente_id, '')}: {error.message}", error.field) from None
+    return advices
 
 
 def _open_case_for(gemeente_id: int, provider_id: int, investigation_id: int | None) -> EnforcementCase | None:
@@ -160,7 +240,8 @@ def open_case(
     data: dict[str, Any], *, opened_by_id: int | None, advice: Advice | None = None
 ) -> EnforcementCase:
     """Open an enforcement case of the active gemeente for a provider (after advice, or without
-    one: a dwangsom for refused cooperation needs no investigation finding)."""
+    one: a dwangsom for refused cooperation needs no investigation finding). A case on an
+    investigation concerns a provider assessed in it."""
     gemeente_id = _active_gemeente_id()
     provider_id = int(data["provider_id"])
     investigation_id = data.get("investigation_id")
@@ -172,6 +253,7 @@ def open_case(
         investigation_id = int(investigation_id)
         if not links.gemeente_takes_part(investigation_id, gemeente_id):
             raise StepRefused("Deze gemeente neemt niet deel aan dit onderzoek.", "investigation_id")
+        _check_assessed(investigation_id, provider_id)
     if not links.provider_related(provider_id, gemeente_id):
         raise StepRefused("De gemeente heeft geen contract, subsidie of pgb met deze aanbieder.", "provider_id")
     if _open_case_for(gemeente_id, provider_id, investigation_id) is not None:
@@ -200,7 +282,8 @@ def close_case(case: EnforcementCase, data: dict[str, Any]) -> EnforcementCase:
     """Close with an outcome; never while a plan or a measure still waits for a step.
 
     The outcome "vervolgonderzoek: voldoet" needs the follow-up investigation, which must follow
-    up this case's investigation and include this gemeente.
+    up this case's investigation, include this gemeente, have judged the case's provider on at
+    least one norm and found no tekortkoming left. The follow-up and what it found are recorded.
     """
     closed_on: date = data["closed_on"]
     _not_in_future(closed_on, "closed_on")
@@ -217,8 +300,19 @@ def close_case(case: EnforcementCase, data: dict[str, Any]) -> EnforcementCase:
     follow_up_id = data.get("follow_up_investigation_id")
     if outcome is CaseOutcome.FOLLOW_UP_COMPLIES and follow_up_id is None:
         raise StepRefused("Kies het vervolgonderzoek dat de zaak afsluit.", "follow_up_investigation_id")
+    follow_up: links.FollowUpView | None = None
     if follow_up_id is not None:
         _check_follow_up(case, int(follow_up_id), "follow_up_investigation_id")
+        follow_up = next(
+            f for f in links.follow_ups(case.investigation_id, case.gemeente_id, case.provider_id)
+            if f.id == int(follow_up_id)
+        )
+        if outcome is CaseOutcome.FOLLOW_UP_COMPLIES and not follow_up.complies:
+            raise StepRefused(
+                f"Het vervolgonderzoek {follow_up.summary}: de zaak kan niet worden afgesloten als "
+                "‘vervolgonderzoek: voldoet’.",
+                "follow_up_investigation_id",
+            )
         case.follow_up_investigation_id = int(follow_up_id)
     require_case_transition(CaseStatus(case.status), CaseStatus.CLOSED)
     case.status = CaseStatus.CLOSED.value
@@ -228,7 +322,10 @@ def close_case(case: EnforcementCase, data: dict[str, Any]) -> EnforcementCase:
     db.session.flush()
     audit.record(
         "enforcement.case_closed", case,
-        detail={"outcome": outcome.value, "follow_up_investigation_id": case.follow_up_investigation_id},
+        detail={
+            "outcome": outcome.value, "follow_up_investigation_id": case.follow_up_investigation_id,
+            "follow_up_shortcomings": None if follow_up is None else [f.id for f in follow_up.shortcomings],
+        },
     )
     return case
 
@@ -322,7 +419,8 @@ def assess_plan(plan: ImprovementPlan, data: dict[str, Any]) -> ImprovementPlan:
 
 
 def recheck_plan(plan: ImprovementPlan, data: dict[str, Any]) -> ImprovementPlan:
-    """The re-check of a plan judged sufficient; it may be a follow-up investigation."""
+    """The re-check of a plan judged sufficient; it may be a follow-up investigation, which must
+    then have found no tekortkoming left for the outcome to be 'voldoende'."""
     _plan_step(plan, PlanStatus.RECHECKED)
     recheck_on: date = data["recheck_on"]
     _not_in_future(recheck_on, "recheck_on")
@@ -331,7 +429,17 @@ def recheck_plan(plan: ImprovementPlan, data: dict[str, Any]) -> ImprovementPlan
     reasoning = _text(data.get("recheck_reasoning"), "recheck_reasoning", "Beschrijf de uitkomst van de hercontrole.")
     investigation_id = data.get("recheck_investigation_id")
     if investigation_id is not None:
-        _check_follow_up(plan.case, int(investigation_id), "recheck_investigation_id")
+        case = plan.case
+        _check_follow_up(case, int(investigation_id), "recheck_investigation_id")
+        follow_up = next(
+            f for f in links.follow_ups(case.investigation_id, case.gemeente_id, case.provider_id)
+            if f.id == int(investigation_id)
+        )
+        if outcome is Judgement.SUFFICIENT and not follow_up.complies:
+            raise StepRefused(
+                f"Het vervolgonderzoek {follow_up.summary}: de hercontrole kan daarop niet ‘voldoende’ zijn.",
+                "recheck_investigation_id",
+            )
         plan.recheck_investigation_id = int(investigation_id)
     plan.status = PlanStatus.RECHECKED.value
     plan.recheck_on = recheck_on
@@ -350,7 +458,8 @@ def propose_measure(case: EnforcementCase, data: dict[str, Any]) -> Measure:
 
     The kind must be on the gemeente's ladder on that date; a contract, subsidy or pgb measure
     needs that financing relation with the provider; every kind but the dwangsom for refused
-    cooperation (Awb 5:20) rests on a finding of the case's investigation.
+    cooperation (Awb 5:20) rests on at least one finding of the case's investigation for the
+    case's provider that is a tekortkoming (voldoet niet, voldoet deels).
     """
     _require_open(case)
     intended_on: date = data["intended_on"]
@@ -362,12 +471,22 @@ def propose_measure(case: EnforcementCase, data: dict[str, Any]) -> Measure:
         raise StepRefused("Onbekende soort maatregel.", "kind") from None
     _check_on_ladder(case.gemeente_id, [kind.value], intended_on, "kind")
     spec = kind.spec
+    finding_ids: list[int] = []
     if spec.needs_finding:
         if case.investigation_id is None:
             raise StepRefused(
                 "Deze maatregel steunt op een bevinding uit een onderzoek; deze zaak heeft geen onderzoek.",
                 "kind",
             )
+        finding_ids = _grounds(
+            case.investigation_id, case.provider_id, data.get("finding_ids"), "finding_ids", what="de maatregel"
+        )
+    elif _ids(data.get("finding_ids"), "finding_ids"):
+        if case.investigation_id is None:
+            raise StepRefused("Deze zaak heeft geen onderzoek met bevindingen.", "finding_ids")
+        finding_ids = _grounds(
+            case.investigation_id, case.provider_id, data.get("finding_ids"), "finding_ids", what="de maatregel"
+        )
     if spec.financing_form is not None and spec.financing_form not in links.financing_forms(
         case.provider_id, case.gemeente_id, intended_on
     ):
@@ -388,7 +507,12 @@ def propose_measure(case: EnforcementCase, data: dict[str, Any]) -> Measure:
     db.session.add(measure)
     _move_case(case, CaseStatus.MEASURES)
     db.session.flush()
-    audit.record("enforcement.measure_intended", measure, detail={"case_id": case.id, "kind": kind.value})
+    db.session.add_all(MeasureFinding(measure_id=measure.id, finding_id=f) for f in finding_ids)
+    db.session.flush()
+    audit.record(
+        "enforcement.measure_intended", measure,
+        detail={"case_id": case.id, "kind": kind.value, "finding_ids": finding_ids},
+    )
     _expire(case)
     return measure
 

@@ -8,8 +8,10 @@ from flask import Blueprint, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from blueprints.home import queries
+from regiotoezicht.extensions import db
 from regiotoezicht.permissions import Permission, Role
 from regiotoezicht.web import requires
+from tenants.models import Gemeente
 from tenants.resolution import current_entitlements, current_gemeente
 
 bp = Blueprint("home", __name__, template_folder="templates")
@@ -76,5 +78,13 @@ def navigation() -> dict[str, Any]:
         links.append(("Onderzoeken", url_for("investigations.region_index")))
     if ents.region_can(Permission.FRAMEWORKS_MANAGE):
         links.append(("Toetsingskaders", url_for("frameworks.index")))
+    enforcing = ents.gemeenten_with(Permission.ENFORCEMENT_VIEW)
+    if len(enforcing) == 1 and not ents.roles_by_region:
+        # Someone who works for one gemeente reaches its enforcement directly; inspectors reach
+        # it from the investigation and the gemeente's page.
+        (gemeente_id,) = enforcing
+        gemeente = db.session.get(Gemeente, gemeente_id)
+        if gemeente is not None:
+            links.append(("Handhaving", url_for("enforcement.index", slug=gemeente.slug)))
     links.append(("Mijn account", url_for("auth.account")))
     return {"nav_links": links, "Role": Role}

@@ -46,6 +46,7 @@ ONDERZOEKEN, TOETSINGSKADERS = "Onderzoeken", "Toetsingskaders"
 PRIVACY = "Privacy"
 MELDINGEN = "Meldingen"
 LESSEN = "Lessen"
+HANDHAVING = "Handhaving"
 
 #: Pages a role may reach, by the name used in subtest ids and screenshot file names.
 #: How each is reached (which link is followed from where) is ROUTES in test_role_walk.py.
@@ -125,26 +126,26 @@ ROLES = (
     ),
     RoleSpec(
         "beheer-delft", "beheer.delft@demo.regiotoezicht.nl", "Gijs Gemeente Delft",
-        frozenset({"Delft"}), "Delft", (START, AUDITLOG, MELDINGEN, ACCOUNT),
+        frozenset({"Delft"}), "Delft", (START, AUDITLOG, MELDINGEN, HANDHAVING, ACCOUNT),
         COMMON + ("contactpersoon-wijzigen", "gebruikers-gemeente", "gebruiker-gemeente",
                   "gebruiker-uitnodigen-gemeente", "beveiliging", "auditlog-regio",
-                  "auditlog-gemeente"),
+                  "auditlog-gemeente", "handhaving"),
         manages_contacts=True,
         forbidden=("/regio/", "/regio/mail", "/g/s-gravenhage/", "/g/s-gravenhage/contactpersonen/"),
     ),
     RoleSpec(
         "beheer-denhaag", "beheer.denhaag@demo.regiotoezicht.nl", "Greet Gemeente Den Haag",
-        frozenset({"'s-Gravenhage"}), "'s-Gravenhage", (START, AUDITLOG, MELDINGEN, ACCOUNT),
+        frozenset({"'s-Gravenhage"}), "'s-Gravenhage", (START, AUDITLOG, MELDINGEN, HANDHAVING, ACCOUNT),
         COMMON + ("contactpersoon-wijzigen", "gebruikers-gemeente", "gebruiker-gemeente",
                   "gebruiker-uitnodigen-gemeente", "beveiliging", "auditlog-regio",
-                  "auditlog-gemeente"),
+                  "auditlog-gemeente", "handhaving"),
         manages_contacts=True,
         forbidden=("/regio/", "/regio/mail", "/g/delft/", "/g/delft/gebruikers"),
     ),
     RoleSpec(
         "lezer-delft", "contractbeheer.delft@demo.regiotoezicht.nl", "Lotte Lezer Delft",
-        frozenset({"Delft"}), "Delft", (START, MELDINGEN, ACCOUNT),
-        COMMON + ("wachtwoord-wijzigen", "tweestapsverificatie"), manages_contacts=False,
+        frozenset({"Delft"}), "Delft", (START, MELDINGEN, HANDHAVING, ACCOUNT),
+        COMMON + ("wachtwoord-wijzigen", "tweestapsverificatie", "handhaving"), manages_contacts=False,
         forbidden=("/regio/", "/regio/gebruikers", "/regio/audit", "/regio/mail",
                    "/g/delft/gebruikers", "/g/delft/beveiliging", "/g/delft/audit",
                    "/g/delft/contactpersonen/nieuw", "/g/s-gravenhage/"),

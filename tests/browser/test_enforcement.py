@@ -1,6 +1,7 @@
 """The enforcement pages in the browser, on the seeded demo: the gemeente's list with its
 deadlines, a case with the Awb steps and the other participant gemeenten' decisions, a step
-form with its Dutch errors — each checked with axe-core (WCAG 2.1 A/AA)."""
+form with its Dutch errors, and the lead inspector's view from the shared investigation (its
+enforcement section and the advice form) — each checked with axe-core (WCAG 2.1 A/AA)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Browsing
-from tests.browser.helpers import assert_accessible, assert_layout, follow, screenshot
+from tests.browser.helpers import assert_accessible, assert_layout, follow, main_nav, screenshot
 from tests.browser.roles import BY_KEY
+from tests.browser.test_investigations import HANNA
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
@@ -35,6 +37,10 @@ def test_gemeente_admin_walks_a_case_and_its_step_forms(browsing: Browsing) -> N
     follow(page, table.get_by_role("link").first)
     expect(page.locator("h1")).to_have_text(re.compile(r"^Handhavingszaak H-\d{4}-\d{4}$"))
     expect(page.get_by_role("table", name=re.compile(r"^Awb-stappen"))).to_be_visible()
+    # Den Haag's case on the shared Hofstad investigation: Delft's and Rijswijk's decisions show.
+    others = page.get_by_role("table", name="Besluiten van andere gemeenten over dit onderzoek")
+    expect(others.get_by_role("rowheader")).to_have_text(["Delft", "Rijswijk (ZH.)"])
+    expect(others).to_contain_text("afgezien")
     screenshot(page, role.key, "handhavingszaak")
     assert_accessible(page, "enforcement case")
 
@@ -59,9 +65,32 @@ def test_inspector_sees_the_list_and_the_plan_form_is_accessible(browsing: Brows
     table = page.get_by_role("table", name="Handhavingszaken")
     follow(page, table.get_by_role("link").first)
     assert_accessible(page, "enforcement case (inspector)")
-    # Delft's demo case is a 5:20 dwangsom already in the measure stage: no improvement plan is
-    # offered there (the case cannot go back); the form itself is still checked for accessibility.
+    # Delft's newest demo case (the shared Hofstad investigation) is in the measure stage: no
+    # improvement plan is offered there (the case cannot go back); the form is still checked.
     expect(page.get_by_role("main").get_by_role("link", name="Verbeterplan vragen", exact=True)).to_have_count(0)
     page.goto(page.url.rstrip("/") + "/verbeterplan")
     expect(page.locator("h1")).to_have_text("Verbeterplan vragen")
     assert_accessible(page, "improvement plan form")
+
+
+def test_lead_inspector_sees_the_enforcement_on_the_investigation_and_its_advice_form(browsing: Browsing) -> None:
+    page, watch = browsing.new_page(HANNA)
+    follow(page, main_nav(page).get_by_role("link", name="Onderzoeken", exact=True))
+    row = page.get_by_role("main").get_by_role("row").filter(has_text="Cyclisch onderzoek Zorggroep Hofstad Thuis")
+    follow(page, row.get_by_role("link").first)
+    cases = page.get_by_role("table", name="Handhavingszaken over dit onderzoek")
+    expect(cases.get_by_role("rowheader")).to_have_text(["Delft", "'s-Gravenhage", "Rijswijk (ZH.)"])
+    # Rijswijk closed its case on the follow-up investigation that found everything resolved.
+    expect(cases.get_by_role("row").filter(has_text="Rijswijk")).to_contain_text("Vervolgonderzoek: voldoet")
+    expect(page.get_by_role("main")).to_contain_text("Advies aan de colleges")
+    screenshot(page, HANNA.key, "onderzoek-handhaving")
+    assert_accessible(page, "investigation with its enforcement")
+    follow(page, page.get_by_role("link", name="Handhavingsadvies vastleggen", exact=True))
+    expect(page.locator("h1")).to_have_text(re.compile(r"^Handhavingsadvies bij onderzoek O-\d{4}-\d{4}$"))
+    assert_accessible(page, "advice from the investigation")
+    page.get_by_role("button", name="Advies vastleggen").click()
+    page.wait_for_load_state()
+    assert watch.status == 400
+    expect(page.get_by_role("alert")).to_contain_text("Onderbouw het advies.")
+    screenshot(page, HANNA.key, "handhavingsadvies-fouten")
+    assert_accessible(page, "advice from the investigation with errors")

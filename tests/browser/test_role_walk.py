@@ -42,8 +42,11 @@ NAV_PAGES = {
     "uitgaande-mail": "Uitgaande mail",
     "privacy": "Privacy",
     "lessen": "Lessen",
+    "handhaving": "Handhaving",
     "account": "Mijn account",
 }
+#: Pages from the main navigation that open inside the user's (one) gemeente.
+NAV_IN_GEMEENTE = {"handhaving"}
 #: Links on the gemeente's home page: present exactly for the roles whose walk has the page.
 GEMEENTE_LINKS = {
     "contactpersonen": "Contactpersonen van de gemeente",
@@ -83,7 +86,7 @@ ORDER = [
     "beveiliging", "auditlog-gemeente",
     "regio", "gebruikers-regio", "gebruiker-regio", "rol-beeindigen", "gebruiker-uitnodigen-regio",
     "beveiliging-regio", "auditlog-regio", "uitgaande-mail", "privacy",
-    "lessen", "account", "wachtwoord-wijzigen", "tweestapsverificatie",
+    "lessen", "handhaving", "account", "wachtwoord-wijzigen", "tweestapsverificatie",
 ]
 #: Demo contact persons (blueprints/contacts/demo.py) by gemeente name.
 DEMO_CONTACTS = {
@@ -173,6 +176,7 @@ HEADINGS = {
     "beveiliging": "Beveiliging van {gemeente}",
     "wachtwoord-wijzigen": "Wachtwoord wijzigen",
     "tweestapsverificatie": "Tweestapsverificatie",
+    "handhaving": "Handhaving in {gemeente}",
 }
 
 
@@ -191,7 +195,7 @@ def test_walk(browsing: Browsing, subtests: pytest.Subtests, role: RoleSpec) -> 
             if is_stub(page):
                 stubs.add(name)
             in_gemeente = chain(name)[0] == "gemeente" or (
-                role.single_gemeente and name in ("start", "gemeentewisselaar"))
+                role.single_gemeente and name in ("start", "gemeentewisselaar")) or name in NAV_IN_GEMEENTE
             gemeente = role.visit if in_gemeente else None
             assert watch.status == 200, f"{name}: {page.url} answered {watch.status}"
             skip_if_stub(page, f"{role.key} → {name}")

@@ -152,6 +152,8 @@ def snapshot_b(world: World) -> dict[str, list[tuple[Any, ...]]]:
             "UNION ALL SELECT 'measure', id, status, updated_at FROM enforcement_measures WHERE gemeente_id = :b "
             "UNION ALL SELECT 'advice', id, '', updated_at FROM enforcement_advices WHERE gemeente_id = :b "
             "UNION ALL SELECT 'decision', id, standing, updated_at FROM enforcement_measure_decisions WHERE gemeente_id = :b "
+            "UNION ALL SELECT 'advice_finding', id, CAST(finding_id AS TEXT), NULL FROM enforcement_advice_findings WHERE gemeente_id = :b "
+            "UNION ALL SELECT 'measure_finding', id, CAST(finding_id AS TEXT), NULL FROM enforcement_measure_findings WHERE gemeente_id = :b "
             "ORDER BY 1, 2",
             b=b,
         ),

@@ -144,6 +144,7 @@ def bodies(ids: dict[str, int], world: World) -> list[dict[str, Any]]:
         "requested_on": "2026-03-02",
         "intended_on": "2026-03-02",
         "recommended_kinds": ["last_onder_dwangsom"],
+        "finding_ids": [ids["finding_id"]],
         "legal_basis": "Probe",
         "mandate": "Probe",
         "decided_by": "Probe",
@@ -261,6 +262,7 @@ def b_enforcement(app: Flask, world: World) -> dict[str, int]:
         investigation.participants.append(InvestigationParticipant(gemeente_id=world.b_id))
         db.session.add(investigation)
         db.session.flush()
+        db.session.add(InvestigationProvider(investigation_id=investigation.id, provider_id=world.provider_id))
         case = enforcement_services.open_case(
             {"provider_id": world.provider_id, "investigation_id": investigation.id, "opened_on": date(2026, 3, 2)},
             opened_by_id=None,
@@ -292,15 +294,15 @@ def b_fieldwork(world: World) -> dict[str, int]:
         norm = framework.norms()[0]
         value = framework.judgement_values[0]
         document = DocumentRequest(investigation_id=investigation.id, description="Beleid", requested_on=date(2026, 1, 1))
+        finding = Finding(investigation_id=investigation.id, provider_id=world.provider_id, norm_id=norm.id,
+                          judgement_value_id=value.id, explanation="Contact Den Haag")
         db.session.add_all([
             InvestigationProvider(investigation_id=investigation.id, provider_id=world.provider_id),
-            Visit(investigation_id=investigation.id, visited_on=date(2026, 1, 1)), document,
-            Finding(investigation_id=investigation.id, provider_id=world.provider_id, norm_id=norm.id,
-                    judgement_value_id=value.id, explanation="Contact Den Haag"),
+            Visit(investigation_id=investigation.id, visited_on=date(2026, 1, 1)), document, finding,
         ])
         db.session.flush()
         ids = {
-            "document_id": document.id, "norm_id": norm.id,
+            "document_id": document.id, "norm_id": norm.id, "finding_id": finding.id,
             "judgement_value_id": value.id, "framework_id": framework.id,
             "domain_id": framework.domains[0].id, "part_id": framework.domains[0].parts[0].id,
         }

@@ -1,8 +1,14 @@
 """The enforcement world: three gemeenten, a shared investigation of A and B, C outside it.
 
-A (Delft) and B (Den Haag) take part in investigation `shared` (of provider P); C (Zoetermeer)
-takes part only in its own investigation `c_only`. `follow_up` follows up `shared` with A and B;
-`a_only` is another investigation of A. P has a contract with A and B; Q has one with C.
+A (Delft) and B (Den Haag) take part in investigation `shared` (of provider P; A's inspector
+leads it, an inspector of A and B is the second inspector, B's own inspector is not on it); C (Zoetermeer)
+takes part only in its own investigation `c_only` (of Q). `follow_up` follows up `shared` with A
+and B (assessing P again); `a_only` is another investigation of A (of P). P has a contract with A
+and B; Q has one with C; R has one with A but no investigation assessed it.
+
+Findings (default toetsingskader): in `shared`, P "voldoet niet" (`short`), "voldoet deels"
+(`partly`) and "voldoet" (`complies`); in `a_only`, P "voldoet niet" (`short_a_only`); in
+`follow_up`, P "voldoet" (`follow_up_complies`); in `c_only`, Q "voldoet niet" (`short_c`).
 """
 
 from __future__ import annotations
@@ -19,7 +25,8 @@ from flask import Flask
 from regiotoezicht.context import TenantContext, tenant_context
 from regiotoezicht.extensions import db
 from regiotoezicht.permissions import Role
-from tests.blueprints.enforcement.investigations import make_investigation
+from blueprints.frameworks.services import install_default_framework
+from tests.blueprints.enforcement.investigations import make_finding, make_investigation
 from tests.conftest import csrf_from
 from tests.factories import World, gemeente, link, make_provider, make_relation, make_user, region
 
@@ -39,6 +46,14 @@ class EnforcementWorld:
     a_only: int
     admin_c: str
     inspector_b: str
+    inspector_ab: str
+    provider_r: int = 0
+    short: int = 0
+    partly: int = 0
+    complies: int = 0
+    short_a_only: int = 0
+    follow_up_complies: int = 0
+    short_c: int = 0
 
 
 def only(gemeente_id: int, user_id: int | None = None) -> TenantContext:
@@ -63,20 +78,38 @@ def ew(app: Flask, world: World) -> EnforcementWorld:
         link(r, c)
         admin_c = make_user("beheer.c@test.nl", memberships=((c, Role.GEMEENTE_ADMIN),))
         inspector_b = make_user("inspecteur.b@test.nl", memberships=((b, Role.INSPECTOR),))
+        inspector_ab = make_user("inspecteur.ab@test.nl", memberships=((a, Role.INSPECTOR), (b, Role.INSPECTOR)))
         p = make_provider(r, "Zorg Plus BV", "12345678")
         q = make_provider(r, "Hulp Thuis BV", "87654321")
+        r_provider = make_provider(r, "Thuis Anders BV", "11223344")
         make_relation(a, p)
         make_relation(b, p)
         make_relation(c, q)
+        make_relation(a, r_provider)
+        with tenant_context(TenantContext(allowed_ids=frozenset({a.id, b.id, c.id}), reason="test")):
+            framework = install_default_framework(r.id, date(2020, 1, 1))
         lead = world.user_ids["inspector_a"]
-        shared = make_investigation(r, "Thematisch onderzoek begeleiding", lead, [a, b])
-        follow = make_investigation(r, "Vervolgonderzoek begeleiding", lead, [a, b], follows_up=shared)
-        c_only = make_investigation(r, "Onderzoek Hulp Thuis", lead, [c])
-        a_only = make_investigation(r, "Ander onderzoek in Delft", lead, [a])
-        ids = dict(provider_p=p.id, provider_q=q.id, shared=shared, c_only=c_only, follow_up=follow, a_only=a_only)
+        fw = {"framework_id": framework.id}
+        shared = make_investigation(r, "Thematisch onderzoek begeleiding", lead, [a, b], provider_ids=(p.id,),
+                                    second_id=inspector_ab.id, **fw)
+        follow = make_investigation(r, "Vervolgonderzoek begeleiding", lead, [a, b], follows_up=shared,
+                                    provider_ids=(p.id,), **fw)
+        c_only = make_investigation(r, "Onderzoek Hulp Thuis", lead, [c], provider_ids=(q.id,), **fw)
+        a_only = make_investigation(r, "Ander onderzoek in Delft", lead, [a], provider_ids=(p.id,), **fw)
+        ids = dict(
+            provider_p=p.id, provider_q=q.id, provider_r=r_provider.id, shared=shared, c_only=c_only,
+            follow_up=follow, a_only=a_only,
+            short=make_finding(shared, [a, b], framework, p.id, 0, "voldoet_niet"),
+            partly=make_finding(shared, [a, b], framework, p.id, 1, "voldoet_deels"),
+            complies=make_finding(shared, [a, b], framework, p.id, 2, "voldoet"),
+            short_a_only=make_finding(a_only, [a], framework, p.id, 0, "voldoet_niet"),
+            follow_up_complies=make_finding(follow, [a, b], framework, p.id, 0, "voldoet"),
+            short_c=make_finding(c_only, [c], framework, q.id, 0, "voldoet_niet"),
+        )
         db.session.commit()
         return EnforcementWorld(
-            world=world, c_id=c.id, c_slug=c.slug, admin_c=admin_c.email, inspector_b=inspector_b.email, **ids
+            world=world, c_id=c.id, c_slug=c.slug, admin_c=admin_c.email, inspector_b=inspector_b.email,
+            inspector_ab=inspector_ab.email, **ids
         )
 
 

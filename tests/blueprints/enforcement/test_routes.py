@@ -28,7 +28,8 @@ def _count(app: Flask, gemeente_id: int, model: Any) -> int:
 
 def _advise(client: Any, slug: str, ew: EnforcementWorld, **extra: Any) -> Any:
     data = {"provider_id": ew.provider_p, "advised_on": "2026-03-02", "recommends_improvement_plan": "y",
-            "recommended_kinds": ["contract_client_stop"], "reasoning": "Zorgplannen ontbreken."}
+            "recommended_kinds": ["contract_client_stop"], "finding_ids": [str(ew.short)],
+            "reasoning": "Zorgplannen ontbreken."}
     data.update(extra)
     return post(client, f"/g/{slug}/handhaving/onderzoeken/{ew.shared}/advies", data)
 
@@ -54,7 +55,8 @@ def test_inspector_advises_gemeente_decides(app: Flask, ew: EnforcementWorld, cl
     assert post(viewer, f"/g/{w.a_slug}/handhaving/zaken/{case_id}/afsluiten", {}).status_code == 403
     # The gemeente records the voornemen, the zienswijze and the besluit.
     measure = post(admin, f"/g/{w.a_slug}/handhaving/zaken/{case_id}/maatregel",
-                   {"kind": "contract_client_stop", "description": "Geen nieuwe cliënten.", "intended_on": "2026-03-02"})
+                   {"kind": "contract_client_stop", "description": "Geen nieuwe cliënten.", "intended_on": "2026-03-02",
+                    "finding_ids": [str(ew.short)]})
     assert measure.status_code == 302
     with acting_in(app, w.a_id):
         measure_id = db.session.execute(select(Measure.id)).scalar_one()
@@ -96,7 +98,9 @@ def test_overdue_marks_on_the_list(app: Flask, ew: EnforcementWorld, client_for:
 
 def test_other_participants_decisions_on_the_case_page(app: Flask, ew: EnforcementWorld, client_for: Any) -> None:
     w = ew.world
-    inspector_b = _client(client_for, ew.inspector_b)
+    # B's own inspector is not on the investigation: the second inspector (of A and B) advises B.
+    assert _advise(_client(client_for, ew.inspector_b), w.b_slug, ew).status_code == 400
+    inspector_b = _client(client_for, ew.inspector_ab)
     assert _advise(inspector_b, w.b_slug, ew).status_code == 302
     inspector_a = _client(client_for, w.inspector_a)
     assert _advise(inspector_a, w.a_slug, ew).status_code == 302
@@ -120,22 +124,32 @@ def test_api_field_errors_and_steps(app: Flask, ew: EnforcementWorld, client_for
     base = f"/api/v1/g/{w.a_slug}/handhaving"
     bad = api_post(inspector, f"{base}/adviezen", {"investigation_id": ew.shared, "provider_id": ew.provider_p})
     assert bad.status_code == 422
-    assert set(bad.get_json()["errors"]["json"]) == {"advised_on", "reasoning"}
+    assert set(bad.get_json()["errors"]["json"]) == {"advised_on", "reasoning", "finding_ids"}
     refused = api_post(inspector, f"{base}/adviezen", {
         "investigation_id": ew.shared, "provider_id": ew.provider_p, "advised_on": "2026-03-02",
-        "recommended_kinds": ["aanwijzing"], "reasoning": "x"})
+        "recommended_kinds": ["aanwijzing"], "finding_ids": [ew.short], "reasoning": "x"})
     assert refused.status_code == 422
     assert "recommended_kinds" in refused.get_json()["errors"]["json"]
     ok = api_post(inspector, f"{base}/adviezen", {
         "investigation_id": ew.shared, "provider_id": ew.provider_p, "advised_on": "2026-03-02",
-        "recommended_kinds": ["last_onder_dwangsom"], "reasoning": "Ernstige tekortkomingen."})
+        "recommended_kinds": ["last_onder_dwangsom"], "finding_ids": [ew.short], "reasoning": "Ernstige tekortkomingen."})
     assert ok.status_code == 201, ok.get_json()
     cases = admin.get(f"{base}/zaken").get_json()
     case_id = cases[0]["id"]
     assert api_post(admin, f"{base}/adviezen", {}).status_code == 403
+    not_a_shortcoming = api_post(admin, f"{base}/zaken/{case_id}/maatregelen", {
+        "kind": "last_onder_dwangsom", "description": "Dossiers op orde.", "intended_on": "2026-03-02",
+        "finding_ids": [ew.complies]})
+    assert not_a_shortcoming.status_code == 422
+    assert "geen tekortkoming" in not_a_shortcoming.get_json()["errors"]["json"]["finding_ids"][0]
+    no_ground = api_post(admin, f"{base}/zaken/{case_id}/maatregelen", {
+        "kind": "last_onder_dwangsom", "description": "Dossiers op orde.", "intended_on": "2026-03-02"})
+    assert no_ground.status_code == 422 and "finding_ids" in no_ground.get_json()["errors"]["json"]
     m = api_post(admin, f"{base}/zaken/{case_id}/maatregelen",
-                 {"kind": "last_onder_dwangsom", "description": "Dossiers op orde.", "intended_on": "2026-03-02"})
+                 {"kind": "last_onder_dwangsom", "description": "Dossiers op orde.", "intended_on": "2026-03-02",
+                  "finding_ids": [ew.short, ew.partly]})
     assert m.status_code == 201 and m.get_json()["view_due_on"] == "2026-03-16"
+    assert m.get_json()["finding_ids"] == [ew.short, ew.partly]
     mid = m.get_json()["id"]
     wrong = api_post(admin, f"{base}/maatregelen/{mid}/besluit", {
         "decided_on": "2026-03-20", "sent_on": "2026-03-20", "imposed": True, "legal_basis": "Awb 5:32",

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from blueprints.enforcement import queries, services
+from blueprints.enforcement import links, queries, services
 from blueprints.enforcement.models import Advice, EnforcementCase, Measure, MeasureDecision
 from blueprints.enforcement.steps import (
     CaseStatus,
@@ -20,7 +20,10 @@ from blueprints.enforcement.steps import (
 )
 from regiotoezicht.audit import AuditEvent
 from regiotoezicht.extensions import db
+from blueprints.frameworks.models import Framework
 from tests.blueprints.enforcement.conftest import OPENED, EnforcementWorld, acting_in
+from tests.blueprints.enforcement.investigations import make_finding, make_investigation
+from tests.factories import gemeente, region
 from tests.blueprints.enforcement.settings import set_setting
 
 pytestmark = pytest.mark.postgres
@@ -30,7 +33,7 @@ def _advice(ew: EnforcementWorld, **overrides: Any) -> Advice:
     data = {
         "investigation_id": ew.shared, "provider_id": ew.provider_p, "advised_on": OPENED,
         "recommends_improvement_plan": True, "recommended_kinds": ["last_onder_dwangsom"],
-        "reasoning": "Begeleidingsplannen ontbreken bij drie van de vijf cliënten.",
+        "finding_ids": [ew.short], "reasoning": "Begeleidingsplannen ontbreken bij drie van de vijf cliënten.",
     }
     data.update(overrides)
     return services.give_advice(data, advised_by_id=ew.world.user_ids["inspector_a"])
@@ -62,10 +65,16 @@ def _decision(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-def _measure(case: EnforcementCase, kind: str = "last_onder_dwangsom", on: date = date(2026, 3, 2)) -> Measure:
+def _measure(
+    case: EnforcementCase, kind: str = "last_onder_dwangsom", on: date = date(2026, 3, 2),
+    finding_ids: list[int] | None = None,
+) -> Measure:
+    """A voornemen; unless told otherwise resting on every tekortkoming of the case's provider."""
+    if finding_ids is None and case.investigation_id is not None:
+        finding_ids = [f.id for f in links.shortcomings(case.investigation_id, case.provider_id)]
     return services.propose_measure(case, {
         "kind": kind, "description": "Begeleidingsplannen van alle cliënten op orde.", "legal_basis": "",
-        "intended_on": on,
+        "intended_on": on, "finding_ids": finding_ids or [],
     })
 
 
@@ -114,6 +123,53 @@ def test_open_case_without_advice_and_duplicates(app: Flask, ew: EnforcementWorl
                  {"provider_id": ew.provider_q, "investigation_id": ew.c_only, "opened_on": OPENED}, opened_by_id=None)
         second = services.open_case({"provider_id": ew.provider_p, "investigation_id": ew.shared, "opened_on": OPENED}, opened_by_id=None)
         assert second.reference == "H-2026-0002"
+
+
+def test_advice_rests_on_shortcomings_of_an_assessed_provider(app: Flask, ew: EnforcementWorld) -> None:
+    with acting_in(app, ew.world.a_id):
+        # R has a contract with A, but the shared investigation did not assess it.
+        assert "niet beoordeeld" in _refused("provider_id", _advice, ew, provider_id=ew.provider_r).message
+        assert "Kies de bevinding" in _refused("finding_ids", _advice, ew, finding_ids=[]).message
+        # "Voldoet" is no tekortkoming; a finding of another investigation (even A's own) or of
+        # an investigation A does not take part in (C's: not even visible) is no ground here.
+        assert "geen tekortkoming" in _refused("finding_ids", _advice, ew, finding_ids=[ew.short, ew.complies]).message
+        _refused("finding_ids", _advice, ew, finding_ids=[ew.short_a_only])
+        _refused("finding_ids", _advice, ew, finding_ids=[ew.short_c])
+        _refused("finding_ids", _advice, ew, finding_ids=["x"])
+        # Only the investigation's lead or second inspector advises.
+        message = _refused("investigation_id", services.give_advice, {
+            "investigation_id": ew.shared, "provider_id": ew.provider_p, "advised_on": OPENED,
+            "recommends_improvement_plan": True, "finding_ids": [ew.short], "reasoning": "Advies.",
+        }, advised_by_id=ew.world.user_ids["admin_a"])
+        assert "toezichthouder" in message.message
+        assert db.session.execute(select(func.count(Advice.id))).scalar_one() == 0
+        advice = _advice(ew, finding_ids=[ew.partly, ew.short, ew.partly])
+        assert advice.finding_ids == [ew.partly, ew.short]
+        event = db.session.execute(
+            select(AuditEvent).where(AuditEvent.action == "enforcement.advice_given")).scalar_one()
+        assert event.detail["finding_ids"] == [ew.partly, ew.short]
+
+
+def test_a_case_on_an_investigation_concerns_an_assessed_provider(app: Flask, ew: EnforcementWorld) -> None:
+    with acting_in(app, ew.world.a_id):
+        _refused("provider_id", services.open_case,
+                 {"provider_id": ew.provider_r, "investigation_id": ew.shared, "opened_on": OPENED}, opened_by_id=None)
+        # Without an investigation (refused cooperation) the relation with the gemeente suffices.
+        assert services.open_case({"provider_id": ew.provider_r, "opened_on": OPENED}, opened_by_id=None).id
+
+
+def test_a_measure_rests_on_a_shortcoming_of_the_case(app: Flask, ew: EnforcementWorld) -> None:
+    with acting_in(app, ew.world.a_id):
+        case = _case(ew)
+        for finding_ids in ([], [ew.complies], [ew.short_a_only], [ew.follow_up_complies], [ew.short_c]):
+            _refused("finding_ids", _measure, case, "contract_client_stop", finding_ids=finding_ids)
+        assert db.session.execute(select(func.count(Measure.id))).scalar_one() == 0
+        measure = _measure(case, "contract_client_stop", finding_ids=[ew.partly])
+        assert measure.finding_ids == [ew.partly]
+        # The 5:20 dwangsom needs no finding; on a case without investigation it can name none.
+        bare = services.open_case({"provider_id": ew.provider_p, "opened_on": OPENED}, opened_by_id=None)
+        _refused("finding_ids", _measure, bare, "dwangsom_medewerking", finding_ids=[ew.short])
+        assert _measure(bare, "dwangsom_medewerking", finding_ids=[]).finding_ids == []
 
 
 # --- improvement plan --------------------------------------------------------------------------
@@ -190,7 +246,7 @@ def test_measure_refusals(app: Flask, ew: EnforcementWorld) -> None:
             _refused(field, _measure, case, kind)  # no subsidy or pgb relation with P
         _refused("intended_on", _measure, case, "contract_client_stop", date(2026, 3, 1))  # before the case
         _refused("description", services.propose_measure, case,
-                 {"kind": "contract_client_stop", "description": " ", "intended_on": OPENED})
+                 {"kind": "contract_client_stop", "description": " ", "intended_on": OPENED, "finding_ids": [ew.short]})
         set_setting(ew.world.a_id, "enforcement.measure_ladder", ["contract_client_stop"], date(2026, 3, 1))
         assert "niet op de handhavingsladder" in _refused("kind", _measure, case).message
         assert _measure(case, "contract_client_stop").status == MeasureStatus.INTENDED
@@ -304,6 +360,52 @@ def test_close_refused_while_steps_wait_and_by_follow_up(app: Flask, ew: Enforce
         _refused("status", services.request_plan, case, {"requested_on": date(2026, 9, 2)})
         _refused("status", _measure, case, "contract_client_stop", date(2026, 9, 2))
         _refused("status", services.close_case, case, {**close, "follow_up_investigation_id": ew.follow_up})
+
+
+def test_closing_on_a_follow_up_rests_on_what_it_found(app: Flask, ew: EnforcementWorld) -> None:
+    with acting_in(app, ew.world.a_id):
+        case = _case(ew)
+        a, b = gemeente("GM0503"), gemeente("GM0518")
+        framework = db.session.execute(select(Framework)).scalars().one()
+        close = {"closed_on": date(2026, 9, 1), "outcome": "follow_up_complies", "outcome_reasoning": "Op orde."}
+        # A follow-up that has not judged P yet cannot close the case as "voldoet".
+        unjudged = make_investigation(region(), "Tweede vervolgonderzoek", ew.world.user_ids["inspector_a"], [a, b],
+                                      follows_up=ew.shared, provider_ids=(ew.provider_p,), framework_id=framework.id)
+        message = _refused("follow_up_investigation_id", services.close_case, case,
+                           {**close, "follow_up_investigation_id": unjudged})
+        assert "nog geen oordeel" in message.message
+        # The first follow-up still finds a tekortkoming: not "voldoet" either.
+        partly = make_finding(ew.follow_up, [a, b], framework, ew.provider_p, 1, "voldoet_deels")
+        message = _refused("follow_up_investigation_id", services.close_case, case,
+                           {**close, "follow_up_investigation_id": ew.follow_up})
+        assert "nog 1 tekortkoming" in message.message
+        assert case.status == CaseStatus.OPEN and case.follow_up_investigation_id is None
+        # The college may still close it otherwise on that follow-up; what it found is recorded.
+        services.close_case(case, {**close, "outcome": "no_further_action", "follow_up_investigation_id": ew.follow_up})
+        assert (case.outcome, case.follow_up_investigation_id) == ("no_further_action", ew.follow_up)
+        event = db.session.execute(
+            select(AuditEvent).where(AuditEvent.action == "enforcement.case_closed")).scalar_one()
+        assert event.detail["follow_up_shortcomings"] == [partly]
+        follow_ups = {f.id: f for f in links.follow_ups(ew.shared, ew.world.a_id, ew.provider_p)}
+        assert not follow_ups[ew.follow_up].complies and follow_ups[unjudged].summary == "nog geen oordeel over deze aanbieder"
+
+
+def test_a_recheck_on_a_follow_up_is_sufficient_only_without_tekortkomingen(app: Flask, ew: EnforcementWorld) -> None:
+    with acting_in(app, ew.world.a_id):
+        case = _case(ew)
+        plan = services.request_plan(case, {"requested_on": date(2026, 3, 2)})
+        services.receive_plan(plan, {"received_on": date(2026, 4, 1)})
+        services.assess_plan(plan, {"assessed_on": date(2026, 4, 3), "assessment": "sufficient",
+                                    "assessment_reasoning": "Het plan pakt alle bevindingen aan."})
+        framework = db.session.execute(select(Framework)).scalars().one()
+        make_finding(ew.follow_up, [gemeente("GM0503"), gemeente("GM0518")], framework, ew.provider_p, 1, "voldoet_niet")
+        recheck = {"recheck_on": date(2026, 6, 1), "recheck_outcome": "sufficient", "recheck_reasoning": "x",
+                   "recheck_investigation_id": ew.follow_up}
+        assert "nog 1 tekortkoming" in _refused("recheck_investigation_id", services.recheck_plan, plan, recheck).message
+        assert plan.status == PlanStatus.SUFFICIENT
+        services.recheck_plan(plan, {**recheck, "recheck_outcome": "insufficient"})
+        assert (plan.status, plan.recheck_outcome, plan.recheck_investigation_id) == (
+            PlanStatus.RECHECKED, "insufficient", ew.follow_up)
 
 
 def test_close_refused_while_a_plan_waits(app: Flask, ew: EnforcementWorld) -> None:

@@ -24,16 +24,19 @@ from tests.blueprints.enforcement.conftest import OPENED, EnforcementWorld, acti
 pytestmark = pytest.mark.postgres
 
 
-def _decided_case(ew: EnforcementWorld, gemeente_id: int, investigation_id: int, provider_id: int) -> dict[str, int]:
+def _decided_case(
+    ew: EnforcementWorld, gemeente_id: int, investigation_id: int, provider_id: int, finding_id: int
+) -> dict[str, int]:
     """A case with advice, a plan and a decided measure in one gemeente (committed)."""
     services.give_advice({
         "investigation_id": investigation_id, "provider_id": provider_id, "advised_on": OPENED,
         "recommends_improvement_plan": True, "recommended_kinds": ["contract_client_stop"], "reasoning": "Advies.",
-    }, advised_by_id=None)
+        "finding_ids": [finding_id],
+    }, advised_by_id=ew.world.user_ids["inspector_a"])
     case = db.session.execute(select(EnforcementCase).where(EnforcementCase.gemeente_id == gemeente_id)).scalar_one()
     services.request_plan(case, {"requested_on": OPENED})
     measure = services.propose_measure(case, {"kind": "contract_client_stop", "description": "Geen nieuwe cliënten.",
-                                              "intended_on": OPENED})
+                                              "intended_on": OPENED, "finding_ids": [finding_id]})
     services.record_view(measure, {"recorded_on": date(2026, 3, 20), "received": False})
     decision = services.decide_measure(measure, {
         "decided_on": date(2026, 3, 23), "sent_on": date(2026, 3, 23), "imposed": True,
@@ -48,11 +51,11 @@ def _decided_case(ew: EnforcementWorld, gemeente_id: int, investigation_id: int,
 @pytest.fixture()
 def decided(app: Flask, ew: EnforcementWorld) -> dict[str, dict[str, int]]:
     out = {}
-    for key, gid, inv, prov in (("a", ew.world.a_id, ew.shared, ew.provider_p),
-                                ("b", ew.world.b_id, ew.shared, ew.provider_p),
-                                ("c", ew.c_id, ew.c_only, ew.provider_q)):
+    for key, gid, inv, prov, finding in (("a", ew.world.a_id, ew.shared, ew.provider_p, ew.short),
+                                         ("b", ew.world.b_id, ew.shared, ew.provider_p, ew.short),
+                                         ("c", ew.c_id, ew.c_only, ew.provider_q, ew.short_c)):
         with acting_in(app, gid):
-            out[key] = _decided_case(ew, gid, inv, prov)
+            out[key] = _decided_case(ew, gid, inv, prov, finding)
     return out
 
 
