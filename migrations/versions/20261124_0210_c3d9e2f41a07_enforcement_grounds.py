@@ -5,7 +5,7 @@ provider in the investigation) they rest on. Both link tables are strict tenant 
 advice's or measure's gemeente, under row-level security.
 
 Revision ID: c3d9e2f41a07
-Revises: 7d447a45c6de
+Revises: c9664714c08e
 Create Date: 2026-11-24 02:10:00
 
 """
@@ -17,7 +17,7 @@ from tenants import rls
 
 # revision identifiers, used by Alembic.
 revision = 'c3d9e2f41a07'
-down_revision = '7d447a45c6de'
+down_revision = 'c9664714c08e'
 branch_labels = None
 depends_on = None
 
