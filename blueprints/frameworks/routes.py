@@ -14,6 +14,7 @@ from blueprints.frameworks.forms import CodeTitleForm, FrameworkForm, NewVersion
 from blueprints.frameworks.models import Framework
 from blueprints.users.permissions import require_region_ids
 from regiotoezicht.auth.forms import ConfirmForm
+from regiotoezicht.form_errors import show_errors, status_of
 from regiotoezicht.permissions import Permission
 from regiotoezicht.web import requires
 from tenants.entitlements import today
@@ -35,15 +36,7 @@ def _framework(framework_id: int) -> Framework:
 
 
 def _attach(form: Any, error: services.FrameworkError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
-def _status(form: Any) -> int:
-    return 400 if form.errors or getattr(form, "form_errors", None) else 200
+    show_errors(form, {error.field: error.message})
 
 
 @bp.get("/")
@@ -67,7 +60,7 @@ def create() -> Page:
         else:
             flash(f"{framework.label} is aangemaakt als concept. Voeg domeinen, onderdelen en normen toe.", "success")
             return redirect(url_for("frameworks.detail", framework_id=framework.id))
-    return render_template("frameworks/form.html", form=form, framework=None), _status(form)
+    return render_template("frameworks/form.html", form=form, framework=None), status_of(form)
 
 
 @bp.post("/standaard")
@@ -107,7 +100,7 @@ def edit(framework_id: int) -> Page:
         else:
             flash("De wijzigingen zijn opgeslagen.", "success")
             return redirect(url_for("frameworks.detail", framework_id=framework.id))
-    return render_template("frameworks/form.html", form=form, framework=framework), _status(form)
+    return render_template("frameworks/form.html", form=form, framework=framework), status_of(form)
 
 
 @bp.route("/<int:framework_id>/domeinen/nieuw", methods=["GET", "POST"])
@@ -125,7 +118,7 @@ def add_domain(framework_id: int) -> Page:
             return redirect(url_for("frameworks.detail", framework_id=framework.id))
     return render_template(
         "frameworks/code_title.html", form=form, framework=framework, heading="Domein toevoegen"
-    ), _status(form)
+    ), status_of(form)
 
 
 @bp.route("/<int:framework_id>/domeinen/<int:domain_id>/onderdelen/nieuw", methods=["GET", "POST"])
@@ -145,7 +138,7 @@ def add_part(framework_id: int, domain_id: int) -> Page:
     return render_template(
         "frameworks/code_title.html", form=form, framework=framework,
         heading=f"Onderdeel toevoegen aan domein {domain.code} {domain.title}",
-    ), _status(form)
+    ), status_of(form)
 
 
 @bp.route("/<int:framework_id>/onderdelen/<int:part_id>/normen/nieuw", methods=["GET", "POST"])
@@ -162,7 +155,7 @@ def add_norm(framework_id: int, part_id: int) -> Page:
         else:
             flash(f"Norm {norm.code} is toegevoegd.", "success")
             return redirect(url_for("frameworks.detail", framework_id=framework.id, _anchor=f"norm-{norm.id}"))
-    return render_template("frameworks/norm.html", form=form, framework=framework, part=part, norm=None), _status(form)
+    return render_template("frameworks/norm.html", form=form, framework=framework, part=part, norm=None), status_of(form)
 
 
 @bp.route("/<int:framework_id>/normen/<int:norm_id>", methods=["GET", "POST"])
@@ -181,7 +174,7 @@ def edit_norm(framework_id: int, norm_id: int) -> Page:
             return redirect(url_for("frameworks.detail", framework_id=framework.id, _anchor=f"norm-{norm.id}"))
     return render_template(
         "frameworks/norm.html", form=form, framework=framework, part=norm.part, norm=norm
-    ), _status(form)
+    ), status_of(form)
 
 
 @bp.post("/<int:framework_id>/normen/<int:norm_id>/verwijderen")

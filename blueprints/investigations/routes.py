@@ -19,6 +19,7 @@ from blueprints.investigations.permissions import can_work_on
 from blueprints.providers import queries as provider_queries
 from regiotoezicht.context import require_tenant_context
 from regiotoezicht.extensions import db
+from regiotoezicht.form_errors import show_errors, status_of
 from regiotoezicht.permissions import Permission
 from regiotoezicht.web import requires
 from tenants.entitlements import Entitlements, today
@@ -37,15 +38,7 @@ def _actor() -> Entitlements:
 
 
 def _attach(form: Any, error: services.InvestigationError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
-def _status(form: Any) -> int:
-    return 400 if form.errors or getattr(form, "form_errors", None) else 200
+    show_errors(form, {error.field: error.message})
 
 
 def _detail_context(investigation: Investigation) -> dict[str, Any]:
@@ -167,7 +160,7 @@ def create() -> Page:
     return render_template(
         "investigations/create.html", form=form, melding=melding,
         melding_url=melding_links.melding_url(melding) if melding is not None else None,
-    ), _status(form)
+    ), status_of(form)
 
 
 def _workable(investigation_id: int) -> Investigation:
@@ -219,7 +212,7 @@ def edit(investigation_id: int) -> Page:
             return redirect(url_for("investigations.region_detail", investigation_id=investigation.id))
     return render_template(
         "investigations/fieldwork.html", form=form, investigation=investigation, heading="Onderzoek wijzigen"
-    ), _status(form)
+    ), status_of(form)
 
 
 @bp.route("/regio/onderzoeken/<int:investigation_id>/bevindingen/<int:domain_id>", methods=["GET", "POST"])
@@ -276,7 +269,7 @@ def _fieldwork(investigation_id: int, form: Any, action: Any, heading: str, mess
             return redirect(url_for("investigations.region_detail", investigation_id=investigation.id))
     return render_template(
         "investigations/fieldwork.html", form=form, investigation=investigation, heading=heading
-    ), _status(form)
+    ), status_of(form)
 
 
 @bp.route("/regio/onderzoeken/<int:investigation_id>/bezoeken/nieuw", methods=["GET", "POST"])

@@ -26,6 +26,7 @@ from blueprints.providers.forms import (
 from blueprints.providers.models import FinancingForm, Provider
 from regiotoezicht.auth.forms import ConfirmForm
 from regiotoezicht.extensions import db
+from regiotoezicht.form_errors import show_errors, status_of
 from regiotoezicht.permissions import Permission
 from regiotoezicht.web import requires
 from tenants.entitlements import today
@@ -44,16 +45,7 @@ _FIELD_ALIASES = {"locations.0.name": "location_name", "locations.0.street": "st
 
 def _attach(form: FlaskForm, error: services.ProviderError) -> None:
     """Show a service's refusal at the fields it concerns (or above the form)."""
-    for key, message in error.errors.items():
-        field = getattr(form, _FIELD_ALIASES.get(key, key), None)
-        if field is not None and hasattr(field, "errors") and key != "_schema":
-            field.errors = [*field.errors, message]
-        else:
-            form.form_errors.append(message)
-
-
-def _status(form: FlaskForm) -> int:
-    return 400 if form.errors else 200
+    show_errors(form, error.errors, _FIELD_ALIASES)
 
 
 def _can(permission: Permission, gemeente_id: int | None = None) -> bool:
@@ -111,7 +103,7 @@ def gemeente_new() -> Page:
     return render_template(
         "providers/provider_form.html", form=form, provider=None, error=error, in_gemeente=True,
         regions=regions[:1],
-    ), _status(form)
+    ), status_of(form)
 
 
 @bp.get("/g/<slug>/aanbieders/<int:provider_id>")
@@ -157,7 +149,7 @@ def relation_new(provider_id: int) -> Page:
         else:
             flash(f"De relatie met {provider.name} is vastgelegd.", "success")
             return redirect(url_for("providers.gemeente_detail", provider_id=provider.id))
-    return render_template("providers/relation_form.html", form=form, provider=provider, relation=None), _status(form)
+    return render_template("providers/relation_form.html", form=form, provider=provider, relation=None), status_of(form)
 
 
 @bp.route("/g/<slug>/aanbieders/relaties/<int:relation_id>", methods=["GET", "POST"])
@@ -176,7 +168,7 @@ def relation_edit(relation_id: int) -> Page:
             return redirect(url_for("providers.gemeente_detail", provider_id=provider.id))
     return render_template(
         "providers/relation_form.html", form=form, provider=provider, relation=relation, confirm=ConfirmForm()
-    ), _status(form)
+    ), status_of(form)
 
 
 @bp.post("/g/<slug>/aanbieders/relaties/<int:relation_id>/verwijderen")
@@ -234,7 +226,7 @@ def registry_new() -> Page:
             return redirect(url_for("providers.registry_detail", provider_id=provider.id))
     return render_template(
         "providers/provider_form.html", form=form, provider=None, error=error, in_gemeente=False, regions=regions,
-    ), _status(form)
+    ), status_of(form)
 
 
 @bp.get("/regio/aanbieders/<int:provider_id>")
@@ -278,7 +270,7 @@ def registry_edit(provider_id: int) -> Page:
             return redirect(url_for("providers.registry_detail", provider_id=provider.id))
     return render_template(
         "providers/provider_form.html", form=form, provider=provider, error=error, in_gemeente=False, regions=[],
-    ), _status(form)
+    ), status_of(form)
 
 
 @bp.route("/regio/aanbieders/<int:provider_id>/locaties/nieuw", methods=["GET", "POST"])
@@ -294,7 +286,7 @@ def location_new(provider_id: int) -> Page:
         else:
             flash("De locatie is toegevoegd.", "success")
             return redirect(url_for("providers.registry_detail", provider_id=provider.id))
-    return render_template("providers/location_form.html", form=form, provider=provider, location=None), _status(form)
+    return render_template("providers/location_form.html", form=form, provider=provider, location=None), status_of(form)
 
 
 @bp.route("/regio/aanbieders/locaties/<int:location_id>", methods=["GET", "POST"])
@@ -312,7 +304,7 @@ def location_edit(location_id: int) -> Page:
             return redirect(url_for("providers.registry_detail", provider_id=location.provider_id))
     return render_template(
         "providers/location_form.html", form=form, provider=location.provider, location=location
-    ), _status(form)
+    ), status_of(form)
 
 
 @bp.get("/regio/aanbieders/dubbel")
@@ -355,7 +347,7 @@ def merge(provider_id: int) -> Page:
     return render_template(
         "providers/merge.html", form=form, provider=provider, q=q,
         candidates=sorted(candidates.values(), key=lambda p: p.name.lower()),
-    ), _status(form)
+    ), status_of(form)
 
 
 @bp.route("/regio/aanbieders/samenvoegingen/<int:merge_id>/ongedaan-maken", methods=["GET", "POST"])
@@ -372,4 +364,4 @@ def undo_merge(merge_id: int) -> Page:
         else:
             flash(f"De samenvoeging is ongedaan gemaakt: {merge.merged.name} is weer een eigen aanbieder.", "success")
             return redirect(url_for("providers.registry_detail", provider_id=merge.merged_id))
-    return render_template("providers/undo_merge.html", form=form, merge=merge), _status(form)
+    return render_template("providers/undo_merge.html", form=form, merge=merge), status_of(form)

@@ -43,6 +43,7 @@ from blueprints.reports.states import (
 )
 from regiotoezicht import audit
 from regiotoezicht.auth.forms import ConfirmForm
+from regiotoezicht.form_errors import show_errors
 from regiotoezicht.permissions import Permission
 from regiotoezicht.web import requires
 from tenants.entitlements import today
@@ -67,12 +68,7 @@ Page = str | Response | tuple[str, int]
 
 def _attach(form: FlaskForm, error: ReportError) -> None:
     """Show a service's refusal at the field it concerns, or above the form."""
-    for field_name, messages in error.errors.items():
-        field = getattr(form, field_name, None)
-        if field is not None and hasattr(field, "errors"):
-            field.errors = [*field.errors, *messages]
-        else:
-            form.form_errors.extend(messages)
+    show_errors(form, error.errors)
 
 
 def _can(permission: Permission) -> bool:

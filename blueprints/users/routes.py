@@ -30,6 +30,7 @@ from blueprints.users.permissions import (
 from regiotoezicht.auth.forms import ConfirmForm
 from regiotoezicht.auth.models import User
 from regiotoezicht.context import require_tenant_context
+from regiotoezicht.form_errors import show_errors, status_of
 from regiotoezicht.permissions import Permission, Role
 from regiotoezicht.web import requires
 from tenants.entitlements import Entitlements, today
@@ -64,15 +65,7 @@ def _gemeente() -> Gemeente:
 
 def _attach(form: FlaskForm, error: services.UserError) -> None:
     """Show a service's refusal at the field it concerns (or above the form)."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
-def _status(form: FlaskForm) -> int:
-    return 400 if form.errors else 200
+    show_errors(form, {error.field: error.message})
 
 
 def _invited_message(email: str, role: Role) -> str:
@@ -148,7 +141,7 @@ def region_invite() -> Page:
         else:
             flash(_invited_message(result.user.email, role), "success")
             return redirect(url_for("users.region_user", user_id=result.user.id))
-    return render_template("users/invite.html", form=form, region=True), _status(form)
+    return render_template("users/invite.html", form=form, region=True), status_of(form)
 
 
 def _region_user_page(
@@ -266,7 +259,7 @@ def _end_role(end: Callable[[date], object], role: Membership | RegionRole, back
                 "success",
             )
             return redirect(back)
-    return render_template("users/end_role.html", form=form, role=role, back=back), _status(form)
+    return render_template("users/end_role.html", form=form, role=role, back=back), status_of(form)
 
 
 @bp.post("/regio/gebruikers/<int:user_id>/uitzetten")
@@ -328,7 +321,7 @@ def region_security() -> Page:
         place=region.name,
         region=True,
         required=region.require_totp,
-    ), _status(form)
+    ), status_of(form)
 
 
 def _security_message(changed: bool, required: bool) -> str:
@@ -373,7 +366,7 @@ def gemeente_invite() -> Page:
         else:
             flash(_invited_message(result.user.email, grant.role), "success")
             return redirect(url_for("users.gemeente_user", user_id=result.user.id))
-    return render_template("users/invite.html", form=form, region=False), _status(form)
+    return render_template("users/invite.html", form=form, region=False), status_of(form)
 
 
 def _gemeente_user_page(
@@ -472,4 +465,4 @@ def gemeente_security() -> Page:
         place=gemeente.name,
         region=False,
         required=gemeente.require_totp,
-    ), _status(form)
+    ), status_of(form)
