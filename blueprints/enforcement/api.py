@@ -30,9 +30,9 @@ api_bp = ApiBlueprint(
 G = "/g/<slug>/handhaving"
 
 
-def _unprocessable(error: StepRefused) -> NoReturn:
+def _unprocessable(error: StepRefused, location: str = "json") -> NoReturn:
     exc = UnprocessableEntity("Een of meer velden kloppen niet.")
-    exc.data = {"messages": {"json": {error.field or "_schema": [error.message]}}}  # type: ignore[attr-defined]
+    exc.data = {"messages": {location: {error.field or "_schema": [error.message]}}}  # type: ignore[attr-defined]
     raise exc
 
 
@@ -68,7 +68,7 @@ def list_region_cases(args: dict[str, Any]) -> list[dict[str, Any]]:
     termijn eerst (te laat: berekend bij lezen)."""
     gemeente_ids = {g for g, _ in overview.viewable_gemeenten()}
     if args["gemeente_id"] is not None and args["gemeente_id"] not in gemeente_ids:
-        _unprocessable(StepRefused("U ziet de handhaving in deze gemeente niet.", "gemeente_id"))
+        _unprocessable(StepRefused("U ziet de handhaving in deze gemeente niet.", "gemeente_id"), "query")
     flt = queries.RegionFilter(
         gemeente_id=args["gemeente_id"], status=CaseStatus(args["status"]) if args["status"] else None,
         overdue_only=args["overdue"],

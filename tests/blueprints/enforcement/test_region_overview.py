@@ -163,6 +163,6 @@ def test_api_lists_the_same_cases_with_their_next_term(
     assert [c["id"] for c in filtered] == [cases["a_plan"]]
     refused = inspector.get(f"/api/v1/regio/handhaving/zaken?gemeente_id={ew.c_id}")
     assert refused.status_code == 422
-    assert refused.get_json()["errors"]["json"]["gemeente_id"] == ["U ziet de handhaving in deze gemeente niet."]
+    assert refused.get_json()["errors"]["query"]["gemeente_id"] == ["U ziet de handhaving in deze gemeente niet."]
     bad = inspector.get("/api/v1/regio/handhaving/zaken?status=nonsense")
     assert bad.status_code == 422 and "status" in bad.get_json()["errors"]["query"]
