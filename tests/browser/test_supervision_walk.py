@@ -105,6 +105,7 @@ def test_a_calamiteit_from_the_phone_call_to_the_closed_enforcement_case(browsin
     page.get_by_role("group", name=re.compile("wettelijke criteria")).get_by_label("Ja").check()
     page.get_by_label("Toelichting op de criteria").fill("Ernstige schade door een medicatiefout")
     submit(page)
+    check(page, LEAD, "melding-getrieerd")
     main_link(page, "Zelf onderzoeken (GGD)")
     check(page, LEAD, "eigen-onderzoek")
     page.get_by_label("Reden").fill("Tweede medicatiefout dit jaar: de GGD onderzoekt zelf")
@@ -138,8 +139,7 @@ def test_a_calamiteit_from_the_phone_call_to_the_closed_enforcement_case(browsin
     for index in range(count):
         page.goto(investigation_url)
         follow(page, page.get_by_role("main").get_by_role("link", name=re.compile("^Bevindingen invoeren")).nth(index))
-        if index == 0:
-            check(page, LEAD, "bevindingen")
+        check(page, LEAD, f"bevindingen-{index + 1}")
         selects = page.locator("select[name^='judgement_']")
         for n in range(selects.count()):
             selects.nth(n).select_option(label="Niet beoordeeld")
@@ -179,6 +179,7 @@ def test_a_calamiteit_from_the_phone_call_to_the_closed_enforcement_case(browsin
     check(second, SECOND, "concept-beoordelen")
     submit(second, "Goedkeuren")
     flashed(second, "Het concept is goedgekeurd")
+    check(second, SECOND, "rapport-goedgekeurd")
 
     page.goto(report)
     main_link(page, "Hoor en wederhoor starten")
