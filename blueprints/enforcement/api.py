@@ -1,4 +1,5 @@
-"""JSON API: /api/v1/g/<slug>/handhaving — cases, advice, improvement plans, measures and steps.
+"""JSON API: /api/v1/g/<slug>/handhaving — cases, advice, improvement plans, measures and steps —
+and /api/v1/regio/handhaving/zaken, the cases of every gemeente the user may see enforcement in.
 
 Refusals of the rules come back as 422 with the message at the field it concerns, in the shape
 webargs gives its own validation errors ({"errors": {"json": {field: [message]}}}).
@@ -13,22 +14,25 @@ from flask_login import current_user
 from marshmallow import Schema
 from werkzeug.exceptions import UnprocessableEntity
 
-from blueprints.enforcement import queries, schemas, services
+from blueprints.enforcement import overview, queries, schemas, services
 from blueprints.enforcement.models import Advice, EnforcementCase, ImprovementPlan, Measure, MeasureDecision
-from blueprints.enforcement.steps import Step, StepRefused
+from blueprints.enforcement.steps import CaseStatus, Step, StepRefused
 from regiotoezicht.api import ApiBlueprint, found_first
 from regiotoezicht.permissions import Permission
 from regiotoezicht.web import requires
+from tenants.entitlements import today
 
 api_bp = ApiBlueprint(
-    "enforcement_api", __name__, url_prefix="/g/<slug>/handhaving",
+    "enforcement_api", __name__,
     description="Handhaving: advies, verbeterplannen, maatregelen en besluiten",
 )
+#: The gemeente's API; the region-wide list is under /regio/handhaving.
+G = "/g/<slug>/handhaving"
 
 
-def _unprocessable(error: StepRefused) -> NoReturn:
+def _unprocessable(error: StepRefused, location: str = "json") -> NoReturn:
     exc = UnprocessableEntity("Een of meer velden kloppen niet.")
-    exc.data = {"messages": {"json": {error.field or "_schema": [error.message]}}}  # type: ignore[attr-defined]
+    exc.data = {"messages": {location: {error.field or "_schema": [error.message]}}}  # type: ignore[attr-defined]
     raise exc
 
 
@@ -48,14 +52,43 @@ def _case_out(case: EnforcementCase) -> dict[str, Any]:
     return data
 
 
-@api_bp.route("/zaken", methods=["GET"])
+@api_bp.route(f"{G}/zaken", methods=["GET"])
 @api_bp.response(200, schemas.CaseSummaryOut(many=True))
 @requires(Permission.ENFORCEMENT_VIEW)
 def list_cases() -> list[EnforcementCase]:
     return queries.list_cases()
 
 
-@api_bp.route("/zaken", methods=["POST"])
+@api_bp.route("/regio/handhaving/zaken", methods=["GET"])
+@api_bp.arguments(schemas.RegionCaseArgs, location="query")
+@api_bp.response(200, schemas.RegionCaseOut(many=True))
+@requires(Permission.ENFORCEMENT_VIEW)
+def list_region_cases(args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Handhavingszaken van alle gemeenten waarin u de handhaving mag zien, de eerstvolgende
+    termijn eerst (te laat: berekend bij lezen)."""
+    gemeente_ids = {g for g, _ in overview.viewable_gemeenten()}
+    if args["gemeente_id"] is not None and args["gemeente_id"] not in gemeente_ids:
+        _unprocessable(StepRefused("U ziet de handhaving in deze gemeente niet.", "gemeente_id"), "query")
+    flt = queries.RegionFilter(
+        gemeente_id=args["gemeente_id"], status=CaseStatus(args["status"]) if args["status"] else None,
+        overdue_only=args["overdue"],
+    )
+    day = today()
+    return [
+        {
+            **{name: getattr(row.case, name) for name in schemas.CaseSummaryOut().fields},
+            "gemeente_name": row.gemeente_name, "gemeente_slug": row.gemeente_slug,
+            "provider_name": row.provider_name,
+            "next_term": None if row.next is None else {
+                "what": row.next.what, "due_on": row.next.deadline.due_on,
+                "overdue": row.next.deadline.is_overdue(day),
+            },
+        }
+        for row in overview.rows(gemeente_ids, flt, day)
+    ]
+
+
+@api_bp.route(f"{G}/zaken", methods=["POST"])
 @api_bp.arguments(schemas.CaseIn)
 @api_bp.response(201, schemas.CaseSummaryOut)
 @requires(Permission.ENFORCEMENT_DECIDE)
@@ -63,14 +96,14 @@ def create_case(data: dict[str, Any]) -> EnforcementCase:
     return _run(services.open_case, data, opened_by_id=current_user.id)
 
 
-@api_bp.route("/zaken/<int:case_id>", methods=["GET"])
+@api_bp.route(f"{G}/zaken/<int:case_id>", methods=["GET"])
 @api_bp.response(200, schemas.CaseOut)
 @requires(Permission.ENFORCEMENT_VIEW)
 def get_case(case_id: int) -> dict[str, Any]:
     return _case_out(queries.get_case_or_404(case_id))
 
 
-@api_bp.route("/zaken/<int:case_id>/afsluiten", methods=["POST"])
+@api_bp.route(f"{G}/zaken/<int:case_id>/afsluiten", methods=["POST"])
 @found_first(queries.get_case_or_404, "case_id")
 @api_bp.arguments(schemas.CloseIn)
 @api_bp.response(200, schemas.CaseSummaryOut)
@@ -79,14 +112,14 @@ def close_case(data: dict[str, Any], case_id: int) -> EnforcementCase:
     return _run(services.close_case, queries.get_case_or_404(case_id), data)
 
 
-@api_bp.route("/adviezen", methods=["GET"])
+@api_bp.route(f"{G}/adviezen", methods=["GET"])
 @api_bp.response(200, schemas.AdviceOut(many=True))
 @requires(Permission.ENFORCEMENT_VIEW)
 def list_advices() -> list[Advice]:
     return queries.advices_for()
 
 
-@api_bp.route("/adviezen", methods=["POST"])
+@api_bp.route(f"{G}/adviezen", methods=["POST"])
 @api_bp.arguments(schemas.AdviceIn)
 @api_bp.response(201, schemas.AdviceOut)
 @requires(Permission.ENFORCEMENT_ADVISE)
@@ -94,7 +127,7 @@ def create_advice(data: dict[str, Any]) -> Advice:
     return _run(services.give_advice, data, advised_by_id=current_user.id)
 
 
-@api_bp.route("/zaken/<int:case_id>/verbeterplannen", methods=["POST"])
+@api_bp.route(f"{G}/zaken/<int:case_id>/verbeterplannen", methods=["POST"])
 @found_first(queries.get_case_or_404, "case_id")
 @api_bp.arguments(schemas.PlanRequestIn)
 @api_bp.response(201, schemas.PlanOut)
@@ -103,7 +136,7 @@ def request_plan(data: dict[str, Any], case_id: int) -> ImprovementPlan:
     return _run(services.request_plan, queries.get_case_or_404(case_id), data)
 
 
-@api_bp.route("/zaken/<int:case_id>/maatregelen", methods=["POST"])
+@api_bp.route(f"{G}/zaken/<int:case_id>/maatregelen", methods=["POST"])
 @found_first(queries.get_case_or_404, "case_id")
 @api_bp.arguments(schemas.MeasureIn)
 @api_bp.response(201, schemas.MeasureOut)
@@ -112,7 +145,7 @@ def propose_measure(data: dict[str, Any], case_id: int) -> Measure:
     return _run(services.propose_measure, queries.get_case_or_404(case_id), data)
 
 
-@api_bp.route("/maatregelen/<int:measure_id>", methods=["GET"])
+@api_bp.route(f"{G}/maatregelen/<int:measure_id>", methods=["GET"])
 @api_bp.response(200, schemas.MeasureOut)
 @requires(Permission.ENFORCEMENT_VIEW)
 def get_measure(measure_id: int) -> Measure:
@@ -130,7 +163,7 @@ PLAN_STEPS: dict[str, tuple[type[Schema], Callable[..., ImprovementPlan]]] = {
 def _plan_endpoint(path: str, schema: type[Schema], service: Callable[..., ImprovementPlan]) -> None:
     name = "plan_" + path.replace("-", "_")
 
-    @api_bp.route(f"/verbeterplannen/<int:plan_id>/{path}", methods=["POST"], endpoint=name)
+    @api_bp.route(f"{G}/verbeterplannen/<int:plan_id>/{path}", methods=["POST"], endpoint=name)
     @found_first(queries.get_plan_or_404, "plan_id")
     @api_bp.arguments(schema)
     @api_bp.response(200, schemas.PlanOut)
@@ -160,7 +193,7 @@ def _measure_endpoint(step: Step, path: str, schema: type[Schema]) -> None:
     name = "measure_" + step.name.lower()
     service = services.MEASURE_STEP_SERVICES[step]
 
-    @api_bp.route(f"/maatregelen/<int:measure_id>/{path}", methods=["POST"], endpoint=name)
+    @api_bp.route(f"{G}/maatregelen/<int:measure_id>/{path}", methods=["POST"], endpoint=name)
     @found_first(queries.get_measure_or_404, "measure_id")
     @api_bp.arguments(schema)
     @api_bp.response(200, schemas.MeasureOut)

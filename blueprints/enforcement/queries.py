@@ -172,6 +172,56 @@ def next_deadline(case: EnforcementCase) -> Due | None:
 
 
 @dataclass(frozen=True)
+class RegionCase:
+    """A case on the region-wide overview: its gemeente and its next running term."""
+
+    case: EnforcementCase
+    next: Due | None
+
+    def sort_key(self) -> tuple[bool, int, bool, int, int]:
+        """Next term first (earliest due date); then open before closed, newest first."""
+        due = self.next.deadline.due_on.toordinal() if self.next else 0
+        closed = self.case.status == CaseStatus.CLOSED.value
+        return (self.next is None, due, closed, -self.case.opened_on.toordinal(), -self.case.id)
+
+
+@dataclass(frozen=True)
+class RegionFilter:
+    """The filters of /regio/handhaving (None: no filter)."""
+
+    gemeente_id: int | None = None
+    status: CaseStatus | None = None
+    overdue_only: bool = False
+
+
+def region_cases(gemeente_ids: Collection[int], flt: RegionFilter, today: date) -> list[RegionCase]:
+    """The cases of `gemeente_ids` (the gemeenten the viewer may see enforcement in), the next
+    running term first, then cases without one (open before closed, newest first).
+
+    The gemeenten are named explicitly: under /regio/ the scope "tenant_or_participants" also
+    lets the ORM read another gemeente's case on an investigation shared with one of them, and
+    that case belongs on its own gemeente's overview only. A gemeente filter outside
+    `gemeente_ids` selects nothing.
+    """
+    wanted = set(gemeente_ids)
+    if flt.gemeente_id is not None:
+        wanted &= {flt.gemeente_id}
+    if not wanted:
+        return []
+    query = (
+        select(EnforcementCase)
+        .where(EnforcementCase.gemeente_id.in_(wanted))
+        .options(selectinload(EnforcementCase.plans), selectinload(EnforcementCase.measures))
+    )
+    if flt.status is not None:
+        query = query.where(EnforcementCase.status == flt.status.value)
+    rows = [RegionCase(c, next_deadline(c)) for c in db.session.execute(query).scalars()]
+    if flt.overdue_only:
+        rows = [r for r in rows if r.next is not None and r.next.deadline.is_overdue(today)]
+    return sorted(rows, key=RegionCase.sort_key)
+
+
+@dataclass(frozen=True)
 class GemeenteEnforcement:
     """One participant gemeente's enforcement on an investigation, as the viewer may see it.
 

@@ -1,5 +1,6 @@
-"""Pages of enforcement under /g/<slug>/handhaving, and the inspector's advice from an
-investigation under /regio/onderzoeken/<id>/advies: parse → service → render.
+"""Pages of enforcement under /g/<slug>/handhaving, the region-wide overview /regio/handhaving
+and the inspector's advice from an investigation under /regio/onderzoeken/<id>/advies:
+parse → service → render.
 
 The toezichthouder advises and runs the improvement plan (ENFORCEMENT_ADVISE); the gemeente
 records measures and besluiten (ENFORCEMENT_DECIDE); both read (ENFORCEMENT_VIEW). The
@@ -12,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from blueprints.enforcement import deadlines, forms, links, queries, services
+from blueprints.enforcement import deadlines, forms, links, overview, queries, services
 from blueprints.enforcement.kinds import KIND_SPECS, MeasureKind, kind_label
 from blueprints.enforcement.steps import (
     STEP_LABELS,
@@ -83,6 +84,19 @@ def index() -> str:
         "enforcement/index.html", cases=cases, today=today(), next_deadline=queries.next_deadline,
         providers=links.provider_names({c.provider_id for c in cases}),
         can_decide=_can(Permission.ENFORCEMENT_DECIDE), CaseStatus=CaseStatus,
+    )
+
+
+@bp.get("/regio/handhaving/")
+@requires(Permission.ENFORCEMENT_VIEW)
+def region_index() -> str:
+    """The cases of every gemeente the user may see enforcement in, the earliest term first."""
+    gemeenten = overview.viewable_gemeenten()
+    flt, chosen = overview.filter_from_args(request.args, {g for g, _ in gemeenten})
+    day = today()
+    return render_template(
+        "enforcement/region_index.html", rows=overview.rows([g for g, _ in gemeenten], flt, day),
+        gemeenten=gemeenten, chosen=chosen, today=day, CaseStatus=CaseStatus,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from blueprints.enforcement.steps import CaseOutcome, Judgement, ObjectionOutcome
+from blueprints.enforcement.steps import CaseOutcome, CaseStatus, Judgement, ObjectionOutcome
 
 _REQUIRED = {"required": "Dit veld is verplicht."}
 
@@ -239,3 +239,26 @@ class CaseOut(CaseSummaryOut):
     plans = fields.List(fields.Nested(PlanOut))
     measures = fields.List(fields.Nested(MeasureOut))
     other_gemeenten = fields.List(fields.Nested(SharedCaseOut))
+
+
+class RegionCaseArgs(Schema):
+    """Filters of /regio/handhaving/zaken."""
+
+    gemeente_id = fields.Integer(load_default=None, error_messages={"invalid": "Geen geldig gemeentenummer."})
+    status = fields.String(load_default=None, validate=_one_of([s.value for s in CaseStatus]))
+    overdue = fields.Boolean(load_default=False)
+
+
+class NextTermOut(Schema):
+    """The next running term of a case (overdue computed when read)."""
+
+    what = fields.String()
+    due_on = fields.Date()
+    overdue = fields.Boolean()
+
+
+class RegionCaseOut(CaseSummaryOut):
+    gemeente_name = fields.String()
+    gemeente_slug = fields.String()
+    provider_name = fields.String()
+    next_term = fields.Nested(NextTermOut, allow_none=True)

@@ -80,11 +80,13 @@ def navigation() -> dict[str, Any]:
         links.append(("Toetsingskaders", url_for("frameworks.index")))
     enforcing = ents.gemeenten_with(Permission.ENFORCEMENT_VIEW)
     if len(enforcing) == 1 and not ents.roles_by_region:
-        # Someone who works for one gemeente reaches its enforcement directly; inspectors reach
-        # it from the investigation and the gemeente's page.
+        # Someone who works for one gemeente reaches its enforcement directly.
         (gemeente_id,) = enforcing
         gemeente = db.session.get(Gemeente, gemeente_id)
         if gemeente is not None:
             links.append(("Handhaving", url_for("enforcement.index", slug=gemeente.slug)))
+    elif enforcing:
+        # Inspectors and coordinators (several gemeenten, or a region role): one overview.
+        links.append(("Handhaving", url_for("enforcement.region_index")))
     links.append(("Mijn account", url_for("auth.account")))
     return {"nav_links": links, "Role": Role}

@@ -91,7 +91,8 @@ ROLES = (
     ),
     RoleSpec(
         "coordinator", "coordinator@demo.regiotoezicht.nl", "Cor Coördinator", REGION_WIDE,
-        "Zoetermeer", (START, REGIO, AANBIEDERS, MELDINGEN, LESSEN, ONDERZOEKEN, TOETSINGSKADERS, ACCOUNT), COMMON + ("contactpersoon-wijzigen", "regio", "lessen"),
+        "Zoetermeer", (START, REGIO, AANBIEDERS, MELDINGEN, LESSEN, ONDERZOEKEN, TOETSINGSKADERS, HANDHAVING, ACCOUNT),
+        COMMON + ("contactpersoon-wijzigen", "regio", "lessen", "handhaving"),
         manages_contacts=True,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/zoetermeer/gebruikers",
                    "/g/zoetermeer/audit"),
@@ -112,7 +113,8 @@ ROLES = (
     RoleSpec(
         "inspecteur-west", "inspecteur.west@demo.regiotoezicht.nl", "Ilse Inspecteur",
         frozenset({"Delft", "Rijswijk (ZH.)", "Midden-Delfland"}),
-        "Rijswijk (ZH.)", (START, REGIO, AANBIEDERS, MELDINGEN, LESSEN, ONDERZOEKEN, ACCOUNT), COMMON + ("regio", "lessen"),
+        "Rijswijk (ZH.)", (START, REGIO, AANBIEDERS, MELDINGEN, LESSEN, ONDERZOEKEN, HANDHAVING, ACCOUNT),
+        COMMON + ("regio", "lessen", "handhaving"),
         manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/s-gravenhage/",
                    "/g/zoetermeer/contactpersonen/"),
@@ -120,7 +122,8 @@ ROLES = (
     RoleSpec(
         "inspecteur-oost", "inspecteur.oost@demo.regiotoezicht.nl", "Ivo Inspecteur",
         frozenset({"Zoetermeer", "Lansingerland", "Voorschoten"}),
-        "Voorschoten", (START, REGIO, AANBIEDERS, MELDINGEN, LESSEN, ONDERZOEKEN, ACCOUNT), COMMON + ("regio", "lessen"),
+        "Voorschoten", (START, REGIO, AANBIEDERS, MELDINGEN, LESSEN, ONDERZOEKEN, HANDHAVING, ACCOUNT),
+        COMMON + ("regio", "lessen", "handhaving"),
         manages_contacts=False,
         forbidden=("/regio/gebruikers", "/regio/audit", "/regio/mail", "/g/delft/"),
     ),

@@ -1,4 +1,5 @@
-"""The enforcement pages in the browser, on the seeded demo: the gemeente's list with its
+"""The enforcement pages in the browser, on the seeded demo: the region-wide overview of an
+inspector (exactly the gemeenten they may see, filtered without JS), the gemeente's list with its
 deadlines, a case with the Awb steps and the other participant gemeenten' decisions, a step
 form with its Dutch errors, and the lead inspector's view from the shared investigation (its
 enforcement section and the advice form) — each checked with axe-core (WCAG 2.1 A/AA)."""
@@ -94,3 +95,33 @@ def test_lead_inspector_sees_the_enforcement_on_the_investigation_and_its_advice
     expect(page.get_by_role("alert")).to_contain_text("Onderbouw het advies.")
     screenshot(page, HANNA.key, "handhavingsadvies-fouten")
     assert_accessible(page, "advice from the investigation with errors")
+
+
+def test_inspector_filters_the_region_overview_and_opens_a_case_in_its_gemeente(browsing: Browsing) -> None:
+    role = BY_KEY["inspecteur-west"]  # Delft, Rijswijk and Midden-Delfland; not Den Haag
+    page, watch = browsing.new_page(role)
+    follow(page, main_nav(page).get_by_role("link", name="Handhaving", exact=True))
+    assert watch.status == 200 and page.url.endswith("/regio/handhaving/")
+    expect(page.locator("h1")).to_have_text("Handhaving in uw gemeenten")
+    table = page.get_by_role("table", name=re.compile(r"^Handhavingszaken"))
+    gemeenten = set(table.locator("tbody tr td:nth-child(2)").all_inner_texts())
+    assert gemeenten == {"Delft", "Rijswijk (ZH.)"}, gemeenten
+    options = page.get_by_label("Gemeente", exact=True).locator("option").all_inner_texts()
+    assert options == ["Alle", "Delft", "Midden-Delfland", "Rijswijk (ZH.)"], options
+    screenshot(page, role.key, "handhaving-regio")
+    assert_layout(page)
+    assert_accessible(page, "region enforcement overview")
+
+    # The filter is a plain GET form: choose, submit, read the query string.
+    page.get_by_label("Gemeente", exact=True).select_option(label="Rijswijk (ZH.)")
+    page.get_by_label("Status", exact=True).select_option(label="Afgesloten")
+    page.get_by_role("button", name="Filteren", exact=True).click()
+    page.wait_for_load_state()
+    assert "status=closed" in page.url and watch.status == 200
+    rows = table.locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Vervolgonderzoek: voldoet".lower())
+    assert_accessible(page, "region enforcement overview, filtered")
+    follow(page, rows.first.get_by_role("link"))
+    assert "/g/rijswijk-zh/handhaving/zaken/" in page.url
+    expect(page.locator("h1")).to_have_text(re.compile(r"^Handhavingszaak H-\d{4}-\d{4}$"))

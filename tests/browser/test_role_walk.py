@@ -45,7 +45,8 @@ NAV_PAGES = {
     "handhaving": "Handhaving",
     "account": "Mijn account",
 }
-#: Pages from the main navigation that open inside the user's (one) gemeente.
+#: Pages from the main navigation that open inside the gemeente of a single-gemeente user;
+#: for everyone else the same link opens the region-wide page (heading in REGION_HEADINGS).
 NAV_IN_GEMEENTE = {"handhaving"}
 #: Links on the gemeente's home page: present exactly for the roles whose walk has the page.
 GEMEENTE_LINKS = {
@@ -162,6 +163,8 @@ def check_content(page: Page, role: RoleSpec, name: str, gemeente: str | None) -
     elif name == "account":
         expect(page.locator("h1")).to_have_text("Mijn account")
         expect(main).to_contain_text(role.email)
+    elif name in REGION_HEADINGS and gemeente is None:
+        expect(page.locator("h1")).to_have_text(REGION_HEADINGS[name])
     elif name in HEADINGS:
         expect(page.locator("h1")).to_have_text(HEADINGS[name].format(gemeente=gemeente))
 
@@ -178,6 +181,8 @@ HEADINGS = {
     "tweestapsverificatie": "Tweestapsverificatie",
     "handhaving": "Handhaving in {gemeente}",
 }
+#: The h1 of the same pages opened region-wide (several gemeenten or a region role).
+REGION_HEADINGS = {"handhaving": "Handhaving in uw gemeenten"}
 
 
 @pytest.mark.parametrize("role", ROLES, ids=str)
@@ -195,7 +200,7 @@ def test_walk(browsing: Browsing, subtests: pytest.Subtests, role: RoleSpec) -> 
             if is_stub(page):
                 stubs.add(name)
             in_gemeente = chain(name)[0] == "gemeente" or (
-                role.single_gemeente and name in ("start", "gemeentewisselaar")) or name in NAV_IN_GEMEENTE
+                role.single_gemeente and name in ("start", "gemeentewisselaar", *NAV_IN_GEMEENTE))
             gemeente = role.visit if in_gemeente else None
             assert watch.status == 200, f"{name}: {page.url} answered {watch.status}"
             skip_if_stub(page, f"{role.key} → {name}")
