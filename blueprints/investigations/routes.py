@@ -58,7 +58,18 @@ def _detail_context(investigation: Investigation) -> dict[str, Any]:
         "lifecycle": lifecycle,
         "open": queries.norms_without_finding(investigation),
         "melding_references": melding_links.references_of(investigation),
+        "report_url": _report_url(investigation, participants),
     }
+
+
+def _report_url(investigation: Investigation, participants: list[Gemeente]) -> str | None:
+    """The report pages live under a gemeente (its publication is that gemeente's own); the
+    first participant gemeente in which the viewer may read reports leads there."""
+    ents = current_entitlements()
+    for gemeente in participants:
+        if ents is not None and ents.can(Permission.REPORTS_VIEW, gemeente.id):
+            return url_for("reports.index", slug=gemeente.slug, investigation_id=investigation.id)
+    return None
 
 
 # --- the gemeente's view ----------------------------------------------------------------------

@@ -158,7 +158,8 @@ def test_a_calamiteit_from_the_phone_call_to_the_closed_enforcement_case(browsin
 
     # --- the report: concept, second inspector, hoor en wederhoor, definitive ----------------
     report = f"/g/delft/onderzoeken/{investigation_id}/rapport/"
-    page.goto(report)
+    main_link(page, re.compile("^Rapport van dit onderzoek"))  # from the investigation page, by its link
+    assert page.url.endswith(report), page.url
     check(page, LEAD, "rapport-leeg")
     submit(page, "Rapport opstellen")
     flashed(page, "Het rapport is aangemaakt als concept.")

@@ -92,6 +92,9 @@ def test_participants_see_it_and_a_third_gemeente_does_not(app: Flask, inv: Inv,
     assert reader_c.get(f"/api/v1/g/{inv.c_slug}/investigations/{investigation_id}/findings").status_code == 404
     body = admin_b.get(f"/api/v1/g/{inv.w.b_slug}/investigations/{investigation_id}").get_json()
     assert body["gemeente_ids"] == [inv.w.b_id] and body["provider_ids"] == [inv.hofstad]
+    # each participant reaches the report pages under its own gemeente; the third has no link to follow
+    assert f'href="/g/{inv.w.b_slug}/onderzoeken/{investigation_id}/rapport/"' in page_b
+    assert f"/g/{inv.w.a_slug}/onderzoeken/{investigation_id}/rapport/" not in page_b
     # a gemeente admin reads, but does not work on investigations
     assert admin_a.get(f"/regio/onderzoeken/{investigation_id}/bezoeken/nieuw").status_code == 403
 
