@@ -35,6 +35,7 @@ from blueprints.enforcement.steps import (
 from blueprints.investigations.models import Investigation
 from regiotoezicht import audit
 from regiotoezicht.context import require_tenant_context
+from regiotoezicht.form_errors import show_errors, status_of
 from regiotoezicht.permissions import Permission
 from regiotoezicht.web import requires
 from tenants.entitlements import today
@@ -60,11 +61,7 @@ bp.add_app_template_filter(kind_label, "enf_kind")
 
 def _attach(form: FlaskForm, error: StepRefused) -> None:
     """Show a service's refusal at the field it concerns (or above the form)."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+    show_errors(form, {error.field: error.message})
 
 
 def _can(permission: Permission) -> bool:
@@ -73,7 +70,7 @@ def _can(permission: Permission) -> bool:
 
 
 def _render_form(template: str, form: FlaskForm, **context: Any) -> tuple[str, int]:
-    return render_template(template, form=form, **context), 400 if form.errors else 200
+    return render_template(template, form=form, **context), status_of(form)
 
 
 @bp.get(f"{G}/")
