@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+from flask import request
 from flask_login import current_user
 from werkzeug.exceptions import UnprocessableEntity
 
+from blueprints.investigations.queries import get_investigation_or_404
 from blueprints.reports import queries, schemas, services
 from blueprints.reports.models import Publication, Report
 from blueprints.reports.states import Handling, PublicationView, RemedyKind, RemedyStatus, ReportError
@@ -19,6 +21,16 @@ api_bp = ApiBlueprint(
     "reports_api", __name__, url_prefix="/g/<slug>/onderzoeken/<int:investigation_id>/rapport",
     description="Rapporten: concept, hoor en wederhoor, definitief, openbaarmaking",
 )
+
+
+@api_bp.before_request
+def _investigation_first() -> None:
+    """Every route names an investigation: look it up after the central permission check and
+    before the body is validated, so an investigation of another gemeente answers 404 whatever
+    the body says (a 422 would tell nothing about the lookup)."""
+    investigation_id = (request.view_args or {}).get("investigation_id")
+    if investigation_id is not None:
+        get_investigation_or_404(investigation_id)
 
 
 def _unprocessable(error: ReportError) -> NoReturn:

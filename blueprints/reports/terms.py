@@ -49,8 +49,10 @@ def response_deadline(sent_on: date, gemeente_ids: Iterable[int]) -> tuple[Deadl
     terms = response_terms(sent_on, gemeente_ids)
     if not terms:
         raise ValueError("an investigation without participant gemeenten has no response term")
-    weeks, gemeente_id = min((-w, gid) for gid, w in terms.items())
-    return add_weeks(sent_on, -weeks), -weeks, gemeente_id
+    # The longest term; on a tie the lowest gemeente id (sorted keys, max keeps the first).
+    gemeente_id = max(terms, key=lambda gid: terms[gid])
+    weeks = terms[gemeente_id]
+    return add_weeks(sent_on, weeks), weeks, gemeente_id
 
 
 def publication_deadline(gemeente_id: int, decided_on: date) -> tuple[Deadline, int]:

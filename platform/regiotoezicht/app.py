@@ -19,10 +19,12 @@ import blueprints.home.blueprint as home_slice
 import blueprints.investigations.blueprint as investigations_slice
 import blueprints.lessons.blueprint as lessons_slice
 import blueprints.meldingen.blueprint as meldingen_slice
+import blueprints.meldpunt.blueprint as meldpunt_slice
 import blueprints.outbox.blueprint as outbox_slice
 import blueprints.privacy.blueprint as privacy_slice
 import blueprints.providers.blueprint as providers_slice
 import blueprints.region.blueprint as region_slice
+import blueprints.reports.blueprint as reports_slice
 import blueprints.settings.blueprint as settings_slice
 import blueprints.users.blueprint as users_slice
 import blueprints.workdays.blueprint as workdays_slice
@@ -48,10 +50,12 @@ SLICES = [
     meldingen_slice,
     frameworks_slice,
     investigations_slice,
+    reports_slice,
     privacy_slice,
     attachments_slice,
     lessons_slice,
     enforcement_slice,
+    meldpunt_slice,
 ]
 
 

@@ -83,8 +83,17 @@ def current_request_id() -> str | None:
     return _request_id.get()
 
 
+def omit_client_ip() -> None:
+    """Keep no IP address in this request's audit rows: public forms (the meldpunt) are used by
+    residents and care workers who need not be traceable by address for as long as the log is
+    kept. Abuse is limited by the rate limit, which keeps only a hash, briefly, in Redis."""
+    g.audit_omit_ip = True
+
+
 def _client_ip() -> str | None:
-    return request.remote_addr if has_request_context() else None
+    if not has_request_context() or g.get("audit_omit_ip"):
+        return None
+    return request.remote_addr
 
 
 def _row(

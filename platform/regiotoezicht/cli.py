@@ -22,6 +22,7 @@ from blueprints.contacts.demo import seed_demo_contacts
 from blueprints.lessons.demo import seed_demo_lessons
 from blueprints.enforcement.demo import seed_demo_enforcement
 from blueprints.providers.demo import seed_demo_providers
+from blueprints.reports.demo import seed_demo_reports
 from blueprints.meldingen.demo import seed_demo_meldingen
 from blueprints.investigations.demo import seed_demo_investigations
 from blueprints.settings.demo import seed_demo_settings
@@ -50,6 +51,7 @@ DEMO_SEEDERS: list[tuple[str, Callable[[], int]]] = [
     ("meldingen", seed_demo_meldingen),
     ("lessons", seed_demo_lessons),
     ("investigations", seed_demo_investigations),
+    ("reports", seed_demo_reports),
     ("enforcement", seed_demo_enforcement),
 ]
 

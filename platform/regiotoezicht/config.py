@@ -106,6 +106,10 @@ def load_config(instance_path: str, environ: Mapping[str, str] | None = None) ->
         "ATTACHMENT_MAX_BYTES": int(env.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))),
         "ATTACHMENT_MAX_COUNT": int(env.get("ATTACHMENT_MAX_COUNT", "10")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_REQUEST_BYTES", str(60 * 1024 * 1024))),
+        # The public meldpunt's bot protection (blueprints/meldpunt/botcheck.py).
+        "MELDPUNT_MIN_FILL_SECONDS": float(env.get("MELDPUNT_MIN_FILL_SECONDS", "4")),
+        "MELDPUNT_RATE_LIMIT": int(env.get("MELDPUNT_RATE_LIMIT", "20")),
+        "MELDPUNT_RATE_WINDOW_SECONDS": int(env.get("MELDPUNT_RATE_WINDOW_SECONDS", "3600")),
     }
 
 

@@ -30,6 +30,7 @@ from blueprints.investigations.models import (
 )
 from blueprints.meldingen.models import MeldingAssignment
 from blueprints.meldingen.services import register_melding
+from blueprints.reports.models import LegalRemedy, Publication, Report, ReportVersion, ResponsePoint, ResponseRound
 from blueprints.workdays.models import DecreedDay
 from regiotoezicht.auth.models import User
 from regiotoezicht.auth.services import create_api_token
@@ -61,6 +62,7 @@ TENANT_OBJECT_ARGS = {
     "contact_id", "membership_id", "attachment_id", "change_id", "relation_id", "melding_id",
     "assignment_id", "investigation_id", "case_id", "plan_id", "measure_id",
 }
+TENANT_OBJECT_ARGS |= {"version_id", "round_id", "point_id", "remedy_id"}  # reports of B's investigation
 
 
 def rules(app: Flask) -> Iterator[tuple[Rule, str]]:
@@ -302,6 +304,37 @@ def b_fieldwork(world: World) -> dict[str, int]:
             "judgement_value_id": value.id, "framework_id": framework.id,
             "domain_id": framework.domains[0].id, "part_id": framework.domains[0].parts[0].id,
         }
+        investigation_id = investigation.id
+        db.session.commit()
+    return ids | b_report(world, investigation_id)
+
+
+def b_report(world: World, investigation_id: int) -> dict[str, int]:
+    """The report of B's investigation: a concept version, a round with a point, B's publication
+    with a pending bezwaar."""
+    with tenant_context(only(world.b_id)):
+        report = Report(investigation_id=investigation_id, status="in_response", advice="Contact Den Haag")
+        db.session.add(report)
+        db.session.flush()
+        version = ReportVersion(
+            report_id=report.id, investigation_id=investigation_id, number=1, kind="concept",
+            html="<p>Onderzoek Den Haag</p>", sha256="0" * 64, dated_on=date(2026, 1, 2),
+        )
+        db.session.add(version)
+        db.session.flush()
+        round_ = ResponseRound(
+            report_id=report.id, investigation_id=investigation_id, provider_id=world.provider_id,
+            concept_version_id=version.id, contact_email="contact@denhaag.test", sent_on=date(2026, 1, 2),
+            due_on=date(2026, 1, 16), term_weeks=2, status="received",
+        )
+        publication = Publication(report_id=report.id, investigation_id=investigation_id, status="decided")
+        db.session.add_all([round_, publication])
+        db.session.flush()
+        point = ResponsePoint(round_id=round_.id, investigation_id=investigation_id, text="Contact Den Haag")
+        remedy = LegalRemedy(publication_id=publication.id, kind="bezwaar", lodged_on=date(2026, 1, 20))
+        db.session.add_all([point, remedy])
+        db.session.flush()
+        ids = {"version_id": version.id, "round_id": round_.id, "point_id": point.id, "remedy_id": remedy.id}
         db.session.commit()
     return ids
 

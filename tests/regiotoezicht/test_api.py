@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from regiotoezicht.auth.services import create_api_token
 from regiotoezicht.auth.tokens import token_hash
 from regiotoezicht.errors import TITLES
 from tests.conftest import CSRF_RE, csrf_from
@@ -79,6 +80,18 @@ def test_bad_token_form_is_refused_in_dutch(admin_a: FlaskClient) -> None:
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Geef het token een naam." in html and "Kies tussen 1 en 365 dagen." in html
+
+
+def test_a_token_always_expires(admin_a: FlaskClient, owner_sql: SqlRunner) -> None:
+    """An empty validity is refused (it used to mean "never expires"); the service refuses too."""
+    response = admin_a.post(
+        "/account/tokens", data={"name": "koppeling", "valid_days": "", "csrf_token": csrf_from(admin_a, "/account")}
+    )
+    assert response.status_code == 400
+    assert "Kies hoeveel dagen het token geldig is" in response.get_data(as_text=True)
+    assert owner_sql("SELECT count(*) AS n FROM api_tokens")[0]["n"] == 0
+    with pytest.raises(ValueError):
+        create_api_token(SimpleNamespace(id=1), "koppeling", None)  # type: ignore[arg-type]
 
 
 def test_bearer_writes_without_csrf_and_acts_as_the_user(

@@ -4,6 +4,7 @@ switched off through the account pages. Codes come from pyotp and the secret in 
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from types import SimpleNamespace
 from urllib.parse import unquote
 
@@ -108,6 +109,37 @@ def test_user_with_totp_always_gives_a_code(app: Flask, world: World, owner_sql:
     assert ok.status_code == 302
     assert client.get("/account").status_code == 200
     assert len(audit_rows("auth.second_factor_ok")) == 1
+
+
+def test_a_code_counts_once(app: Flask, world: World, owner_sql: SqlRunner, audit_rows) -> None:
+    """A code seen over a shoulder cannot be replayed in another session while it is still valid,
+    nor can an older code of the window once a newer one was used; the next time step's code can."""
+    secret = pyotp.random_base32()
+    owner_sql(
+        "UPDATE users SET totp_secret = :s, totp_confirmed_at = now() WHERE email = :e",
+        s=secret, e=world.viewer_a,
+    )
+    otp, now = pyotp.TOTP(secret), time.time()
+    first, location = _start_login(app, world.viewer_a)
+    code = otp.at(now)
+    assert first.post(location, data={"code": code, "csrf_token": csrf_from(first, location)}).status_code == 302
+    assert first.get("/account").status_code == 200
+
+    replay, location = _start_login(app, world.viewer_a)
+    again = replay.post(location, data={"code": code, "csrf_token": csrf_from(replay, location)})
+    assert "Deze code klopt niet" in again.get_data(as_text=True)
+    assert replay.get("/account").status_code == 302
+    older = replay.post(location, data={"code": otp.at(now - 30), "csrf_token": csrf_from(replay, location)})
+    assert "Deze code klopt niet" in older.get_data(as_text=True)
+
+    # The code of the next step (accepted for clock drift) is new, so it passes once.
+    newer = replay.post(location, data={"code": otp.at(now + 30), "csrf_token": csrf_from(replay, location)})
+    assert newer.status_code == 302
+    assert replay.get("/account").status_code == 200
+    assert len(audit_rows("auth.second_factor_failed")) == 2
+    assert owner_sql("SELECT totp_last_step FROM users WHERE email = :e", e=world.viewer_a)[0][
+        "totp_last_step"
+    ] == otp.timecode(datetime.fromtimestamp(now + 30, UTC))
 
 
 def test_bearer_tokens_are_not_asked_for_the_second_factor(app: Flask, world: World, owner_sql: SqlRunner) -> None:

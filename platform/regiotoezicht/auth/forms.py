@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    ValidationError,
+)
 
 from regiotoezicht.auth.passwords import password_problems
+from regiotoezicht.auth.services import MAX_TOKEN_DAYS
 
 
 class LoginForm(FlaskForm):
@@ -73,7 +82,10 @@ class ApiTokenForm(FlaskForm):
     valid_days = IntegerField(
         "Geldig (dagen)",
         default=90,
-        validators=[Optional(), NumberRange(1, 365, "Kies tussen 1 en 365 dagen.")],
+        validators=[
+            InputRequired("Kies hoeveel dagen het token geldig is (1 tot en met 365)."),
+            NumberRange(1, MAX_TOKEN_DAYS, "Kies tussen 1 en 365 dagen."),
+        ],
     )
 
 

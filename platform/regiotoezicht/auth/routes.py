@@ -76,7 +76,7 @@ def second_factor() -> str | Response:
     form = CodeForm()
     if user.has_totp:
         if form.validate_on_submit():
-            if totp.verify_code(user.totp_secret, form.code.data or ""):
+            if services.accept_totp_code(user, form.code.data or ""):
                 session["second_factor_ok"] = True
                 audit.record("auth.second_factor_ok", user)
                 return redirect(_next_url())

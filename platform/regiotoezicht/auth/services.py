@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from regiotoezicht import audit
 from regiotoezicht.auth import totp
@@ -157,15 +157,22 @@ def use_link(link: OneTimeLink, password: str) -> User:
     return user
 
 
+#: A personal API token always expires: a forgotten integration must not keep access for ever.
+MAX_TOKEN_DAYS = 365
+
+
 def create_api_token(user: User, name: str, valid_days: int | None) -> tuple[ApiToken, str]:
-    """Create a personal bearer token; the plain token is returned once and never stored."""
+    """Create a personal bearer token that expires after `valid_days` (1 to MAX_TOKEN_DAYS);
+    the plain token is returned once and never stored."""
+    if valid_days is None or not 1 <= valid_days <= MAX_TOKEN_DAYS:
+        raise ValueError(f"an API token is valid for 1 to {MAX_TOKEN_DAYS} days, not {valid_days!r}")
     plain = new_token("rtk")
     token = ApiToken(
         user_id=user.id,
         name=name.strip(),
         prefix=plain[:10],
         token_hash=token_hash(plain),
-        expires_at=utcnow() + timedelta(days=valid_days) if valid_days else None,
+        expires_at=utcnow() + timedelta(days=valid_days),
     )
     db.session.add(token)
     db.session.flush()
@@ -192,15 +199,40 @@ def user_for_bearer(plain: str) -> User | None:
     return token.user if token.user.is_enabled else None
 
 
+def accept_totp_code(user: User, code: str) -> bool:
+    """Whether `code` is a valid code of the user's secret that was not used before.
+
+    Each time step counts once (RFC 6238 section 5.2): a code read over a shoulder or from a
+    proxy log cannot be replayed within the minute or so it stays valid. The step is claimed
+    with one conditional UPDATE, so two requests racing with the same code cannot both pass.
+    """
+    if not user.totp_secret:
+        return False
+    step = totp.matched_step(user.totp_secret, code)
+    if step is None:
+        return False
+    claimed = db.session.execute(
+        update(User)
+        .where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    db.session.refresh(user, ["totp_last_step"])
+    return True
+
+
 def start_totp_setup(user: User) -> str:
     user.totp_secret = totp.new_secret()
     user.totp_confirmed_at = None
+    user.totp_last_step = None
     audit.record("auth.totp_setup_started", user, fields=["totp_secret"])
     return user.totp_secret
 
 
 def confirm_totp(user: User, code: str) -> bool:
-    if not user.totp_secret or not totp.verify_code(user.totp_secret, code):
+    if not accept_totp_code(user, code):
         return False
     user.totp_confirmed_at = utcnow()
     audit.record("auth.totp_enabled", user, fields=["totp_confirmed_at"])
@@ -210,4 +242,5 @@ def confirm_totp(user: User, code: str) -> bool:
 def disable_totp(user: User) -> None:
     user.totp_secret = None
     user.totp_confirmed_at = None
+    user.totp_last_step = None
     audit.record("auth.totp_disabled", user, fields=["totp_secret"])

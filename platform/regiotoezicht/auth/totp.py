@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pyotp
+from pyotp.utils import strings_equal
 
 ISSUER = "Regiotoezicht"
 
@@ -15,9 +18,18 @@ def provisioning_uri(secret: str, email: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=ISSUER)
 
 
-def verify_code(secret: str, code: str) -> bool:
+def matched_step(secret: str, code: str, at: datetime | None = None) -> int | None:
+    """The time step (the RFC 6238 counter) whose code this is, allowing one step of clock
+    drift either way, or None when the code matches none of them. Spaces and dashes are ignored."""
     code = "".join(ch for ch in code if ch.isdigit())
-    return len(code) == 6 and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if len(code) != 6:
+        return None
+    otp = pyotp.TOTP(secret)
+    current = otp.timecode(at or datetime.now(UTC))
+    for step in (current - 1, current, current + 1):
+        if strings_equal(otp.generate_otp(step), code):
+            return step
+    return None
 
 
 def grouped(secret: str) -> str:

@@ -1,6 +1,4 @@
-"""PENDING (not in migrations/versions yet: it needs the frameworks/findings migration first).
-
-reports: versions, status history, hoor en wederhoor, dispatches, publication per gemeente
+"""reports: versions, status history, hoor en wederhoor, dispatches, publication per gemeente
 
 Region-level report rows belong to an investigation and follow its participants (scope
 "participants", one RLS policy with EXISTS on investigation_participants); publication rows are
