@@ -4,7 +4,7 @@ Tenant data of the melding's gemeente (row-level security, strict); the composit
 melding cascades on a transfer like the melding's other children.
 
 Revision ID: 21130abced1f
-Revises: 7d447a45c6de
+Revises: c9664714c08e
 Create Date: 2026-11-24 02:16:42.211028
 
 """
@@ -16,7 +16,7 @@ from tenants import rls
 
 # revision identifiers, used by Alembic.
 revision = '21130abced1f'
-down_revision = '7d447a45c6de'
+down_revision = 'c9664714c08e'
 branch_labels = None
 depends_on = None
 
