@@ -10,10 +10,20 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from blueprints.meldingen import follow_ups, permissions, presenting, provider_refs, queries, services
+from blueprints.attachments import access as attachment_access
+from blueprints.attachments.queries import attachments_of
+from blueprints.attachments.services import human_size, max_bytes
+from blueprints.lessons.themes import theme_label
+from blueprints.meldingen import (
+    follow_ups,
+    permissions,
+    presenting,
+    provider_refs,
+    queries,
+    services,
+)
 from blueprints.meldingen.errors import MeldingError
 from blueprints.meldingen.forms import (
-    choices,
     AssessmentForm,
     AssignForm,
     CloseForm,
@@ -25,19 +35,17 @@ from blueprints.meldingen.forms import (
     ReportReceivedForm,
     TransferForm,
     TriageForm,
+    choices,
 )
 from blueprints.meldingen.gemeente_settings import local_categories
 from blueprints.meldingen.models import Melding, MeldingAssignment, MeldingKind, MeldingStatus
 from blueprints.meldingen.permissions import Audience
 from blueprints.meldingen.transitions import Action, actions_from
-from blueprints.attachments import access as attachment_access
-from blueprints.attachments.queries import attachments_of
-from blueprints.attachments.services import human_size, max_bytes
-from blueprints.lessons.themes import theme_label
 from blueprints.privacy.queries import disclosures_of, emergency_accesses_of
 from blueprints.providers.queries import providers_of_gemeente, service_types
 from regiotoezicht.auth.forms import ConfirmForm
 from regiotoezicht.extensions import db
+from regiotoezicht.form_errors import show_errors, status_of
 from regiotoezicht.permissions import Permission
 from regiotoezicht.web import requires
 from tenants.entitlements import today
@@ -49,17 +57,10 @@ G = "/g/<slug>/meldingen"
 
 
 def _attach(form: FlaskForm, error: MeldingError) -> None:
-    """Show a service's refusal at the fields it concerns (or above the form)."""
+    """Show a service's refusal at the fields it concerns (or above the form); "action" names
+    the step itself (a transition not allowed from this status), never a field."""
     for name, messages in error.errors.items():
-        field = getattr(form, name, None) if name not in ("_schema", "action") else None
-        if field is not None and hasattr(field, "errors"):
-            field.errors = [*field.errors, *messages]
-        else:
-            form.form_errors.extend(messages)
-
-
-def _status(form: FlaskForm) -> int:
-    return 400 if form.errors or form.form_errors else 200
+        show_errors(form, {"_schema" if name == "action" else name: messages})
 
 
 def _filter_from_args() -> tuple[queries.MeldingFilter, dict[str, Any]]:
@@ -130,7 +131,7 @@ def create() -> str | Response | tuple[str, int]:
         else:
             flash(f"Melding {melding.reference} is geregistreerd.", "success")
             return redirect(url_for("meldingen.detail", melding_id=melding.id))
-    return render_template("meldingen/form.html", form=form), _status(form)
+    return render_template("meldingen/form.html", form=form), status_of(form)
 
 
 @bp.get(G + "/<int:melding_id>")
@@ -200,7 +201,7 @@ def _step_page(
     return render_template(
         "meldingen/step.html", m=melding, form=form, title=template_title, action=action,
         allowed=action in actions_from(melding.status) or action is Action.TRANSFER,
-    ), _status(form)
+    ), status_of(form)
 
 
 def _data(form: FlaskForm) -> dict[str, Any]:
@@ -276,7 +277,7 @@ def add_document(melding_id: int) -> str | Response | tuple[str, int]:
         "meldingen/step.html", m=melding, form=form, title="Document toevoegen", action=None,
         allowed=not melding.is_closed, multipart=True,
         note=f"Hoogstens {human_size(max_bytes())} per bestand. Alleen het zaakteam ziet de documenten.",
-    ), _status(form)
+    ), status_of(form)
 
 
 @bp.route(G + "/<int:melding_id>/overdragen", methods=["GET", "POST"])
@@ -302,7 +303,7 @@ def transfer(melding_id: int) -> str | Response | tuple[str, int]:
     return render_template(
         "meldingen/step.html", m=melding, form=form, title="Overdragen aan een andere gemeente",
         action=Action.TRANSFER, allowed=not melding.is_closed,
-    ), _status(form)
+    ), status_of(form)
 
 
 @bp.post(G + "/<int:melding_id>/team")
@@ -355,7 +356,7 @@ def disclosure(melding_id: int) -> str | Response | tuple[str, int]:
             return redirect(url_for("meldingen.detail", melding_id=melding.id))
     return render_template(
         "meldingen/step.html", m=melding, form=form, title="Verstrekking vastleggen", action=None, allowed=True,
-    ), _status(form)
+    ), status_of(form)
 
 
 @bp.get(G + "/<int:melding_id>/brief-aanbieder")
